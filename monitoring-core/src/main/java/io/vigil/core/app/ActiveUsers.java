@@ -1,0 +1,99 @@
+package io.vigil.core.app;
+
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.vigil.core.catalog.MetricCatalog;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Counts distinct principals (user ids, account ids, API keys) seen in sliding windows and publishes
+ * {@code users.active{window}}. The principal itself is never stored nor used as a tag: only a hash
+ * feeds a fixed-size sketch (16 KiB per window, ≈1.2% standard error).
+ */
+public final class ActiveUsers {
+
+    public static final List<Duration> DEFAULT_WINDOWS = List.of(Duration.ofMinutes(5), Duration.ofHours(1));
+
+    private final Map<String, SlidingDistinctCounter> windows;
+
+    private ActiveUsers(Map<String, SlidingDistinctCounter> windows) {
+        this.windows = windows;
+    }
+
+    /** Active users over 5 minutes and 1 hour. */
+    public static ActiveUsers register(MeterRegistry registry) {
+        return register(registry, DEFAULT_WINDOWS);
+    }
+
+    public static ActiveUsers register(MeterRegistry registry, List<Duration> windows) {
+        return register(registry, windows, registry.config().clock());
+    }
+
+    static ActiveUsers register(MeterRegistry registry, List<Duration> windows, Clock clock) {
+        Objects.requireNonNull(registry, "registry");
+        if (windows.isEmpty()) {
+            throw new IllegalArgumentException("At least one window is needed");
+        }
+        Map<String, SlidingDistinctCounter> counters = new LinkedHashMap<>();
+        for (Duration window : windows) {
+            if (window.compareTo(Duration.ofSeconds(4)) < 0 || window.compareTo(Duration.ofDays(31)) > 0) {
+                throw new IllegalArgumentException("An active-users window must be between 4 s and 31 days, was "
+                        + window);
+            }
+            String name = windowName(window);
+            if (counters.put(name, new SlidingDistinctCounter(clock, window.toNanos())) != null) {
+                throw new IllegalArgumentException("Window listed twice: " + window);
+            }
+        }
+        counters.forEach((name, counter) -> MetricCatalog.USERS_ACTIVE.gauge(registry, Tags.of("window", name),
+                counter, SlidingDistinctCounter::estimate));
+        return new ActiveUsers(Collections.unmodifiableMap(counters));
+    }
+
+    /** Records that {@code principal} was active now. Null or empty principals (anonymous) are ignored. */
+    public void seen(String principal) {
+        if (principal == null || principal.isEmpty()) {
+            return;
+        }
+        long hash = SlidingDistinctCounter.hash(principal);
+        for (SlidingDistinctCounter counter : windows.values()) {
+            counter.addHash(hash);
+        }
+    }
+
+    /** The current estimate for the window named as in the tag ({@code 5m}, {@code 1h}). */
+    public long estimate(String window) {
+        SlidingDistinctCounter counter = windows.get(window);
+        if (counter == null) {
+            throw new IllegalArgumentException("No window " + window + "; windows are " + windows.keySet());
+        }
+        return counter.estimate();
+    }
+
+    public List<String> windows() {
+        return new ArrayList<>(windows.keySet());
+    }
+
+    /** {@code 90s}, {@code 5m}, {@code 1h}, {@code 1d}: the largest unit that divides the window. */
+    static String windowName(Duration window) {
+        long seconds = window.getSeconds();
+        if (seconds % 86_400 == 0) {
+            return seconds / 86_400 + "d";
+        }
+        if (seconds % 3_600 == 0) {
+            return seconds / 3_600 + "h";
+        }
+        if (seconds % 60 == 0) {
+            return seconds / 60 + "m";
+        }
+        return seconds + "s";
+    }
+}

@@ -1,0 +1,160 @@
+package io.vigil.core.catalog;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.LongTaskTimer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
+import java.util.function.UnaryOperator;
+
+/**
+ * One meter of the catalog: its name, kind, base unit, description and the exact set of tag keys
+ * every series of it carries.
+ *
+ * <p>Adapters register meters only through these methods, so a tag key the catalog does not declare
+ * fails when the meter is first registered (configuration time), never silently at scrape time.
+ * Prometheus requires every series of one name to carry the same label names, hence "exact":
+ * a missing key is as much an error as an unknown one.
+ */
+public final class MeterDefinition {
+
+    private final String name;
+    private final MeterType type;
+    private final String baseUnit;
+    private final String description;
+    private final Set<String> tagKeys;
+
+    MeterDefinition(String name, MeterType type, String baseUnit, String description, String... tagKeys) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.type = Objects.requireNonNull(type, "type");
+        this.baseUnit = baseUnit;
+        this.description = Objects.requireNonNull(description, "description");
+        Set<String> keys = new LinkedHashSet<>();
+        for (String key : tagKeys) {
+            if (!keys.add(key)) {
+                throw new IllegalArgumentException("Duplicate tag key '" + key + "' in catalog entry " + name);
+            }
+        }
+        this.tagKeys = Collections.unmodifiableSet(keys);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public MeterType type() {
+        return type;
+    }
+
+    /** The base unit (for example {@code seconds}, {@code bytes}), or {@code null} for a plain number. */
+    public String baseUnit() {
+        return baseUnit;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The tag keys, in declaration order. */
+    public Set<String> tagKeys() {
+        return tagKeys;
+    }
+
+    /**
+     * Checks that {@code tags} carry exactly this meter's tag keys.
+     *
+     * @throws IllegalArgumentException naming the unknown and the missing keys
+     */
+    public Tags validate(Iterable<Tag> tags) {
+        Tags checked = Tags.of(tags);
+        List<String> unknown = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (Tag tag : checked) {
+            if (tagKeys.contains(tag.getKey())) {
+                seen.add(tag.getKey());
+            } else {
+                unknown.add(tag.getKey());
+            }
+        }
+        if (!unknown.isEmpty() || seen.size() != tagKeys.size()) {
+            List<String> missing = new ArrayList<>(tagKeys);
+            missing.removeAll(seen);
+            throw new IllegalArgumentException("Meter '" + name + "' takes exactly the tag keys " + tagKeys
+                    + (unknown.isEmpty() ? "" : "; not allowed: " + unknown)
+                    + (missing.isEmpty() ? "" : "; missing: " + missing));
+        }
+        return checked;
+    }
+
+    public Counter counter(MeterRegistry registry, Iterable<Tag> tags) {
+        expect(MeterType.COUNTER);
+        return Counter.builder(name).description(description).baseUnit(baseUnit).tags(validate(tags))
+                .register(registry);
+    }
+
+    /** A counter whose value is read from {@code obj} (for totals another component already keeps). */
+    public <T> FunctionCounter functionCounter(MeterRegistry registry, Iterable<Tag> tags, T obj,
+            ToDoubleFunction<T> total) {
+        expect(MeterType.COUNTER);
+        return FunctionCounter.builder(name, obj, total).description(description).baseUnit(baseUnit)
+                .tags(validate(tags)).register(registry);
+    }
+
+    /** A gauge holding a strong reference to {@code obj}: Vigil's gauges watch objects Vigil owns. */
+    public <T> Gauge gauge(MeterRegistry registry, Iterable<Tag> tags, T obj, ToDoubleFunction<T> value) {
+        expect(MeterType.GAUGE);
+        return Gauge.builder(name, obj, value).description(description).baseUnit(baseUnit).tags(validate(tags))
+                .strongReference(true).register(registry);
+    }
+
+    public Timer timer(MeterRegistry registry, Iterable<Tag> tags) {
+        return timer(registry, tags, UnaryOperator.identity());
+    }
+
+    /** A timer; {@code customizer} sets histogram, SLO and percentile options but not the name or tags. */
+    public Timer timer(MeterRegistry registry, Iterable<Tag> tags, UnaryOperator<Timer.Builder> customizer) {
+        expect(MeterType.TIMER);
+        Tags checked = validate(tags);
+        return customizer.apply(Timer.builder(name).description(description)).tags(checked).register(registry);
+    }
+
+    public LongTaskTimer longTaskTimer(MeterRegistry registry, Iterable<Tag> tags) {
+        expect(MeterType.LONG_TASK_TIMER);
+        return LongTaskTimer.builder(name).description(description).tags(validate(tags)).register(registry);
+    }
+
+    public DistributionSummary summary(MeterRegistry registry, Iterable<Tag> tags) {
+        return summary(registry, tags, UnaryOperator.identity());
+    }
+
+    public DistributionSummary summary(MeterRegistry registry, Iterable<Tag> tags,
+            UnaryOperator<DistributionSummary.Builder> customizer) {
+        expect(MeterType.DISTRIBUTION_SUMMARY);
+        Tags checked = validate(tags);
+        return customizer.apply(DistributionSummary.builder(name).description(description).baseUnit(baseUnit))
+                .tags(checked).register(registry);
+    }
+
+    private void expect(MeterType expected) {
+        if (type != expected) {
+            throw new IllegalStateException("Meter '" + name + "' is a " + type + " in the catalog, not a " + expected);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + "(" + type + ", " + tagKeys + ")";
+    }
+}
