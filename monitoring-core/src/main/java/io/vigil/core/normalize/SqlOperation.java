@@ -270,7 +270,7 @@ public enum SqlOperation {
 
         private boolean skipDollarQuoted() {
             int tagEnd = pos + 1;
-            while (tagEnd < length && isIdentifierPart(sql.charAt(tagEnd))) {
+            while (tagEnd < length && isTagPart(sql.charAt(tagEnd))) {
                 tagEnd++;
             }
             if (tagEnd >= length || sql.charAt(tagEnd) != '$') {
@@ -284,6 +284,10 @@ public enum SqlOperation {
 
         private static boolean isLetter(char c) {
             return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        }
+
+        private static boolean isTagPart(char c) {
+            return isLetter(c) || (c >= '0' && c <= '9') || c == '_';
         }
 
         private static boolean isIdentifierPart(char c) {
