@@ -24,8 +24,37 @@ public enum SqlOperation {
         if (sql == null) {
             return OTHER;
         }
-        return new Scanner(sql).statement();
+        SqlOperation plain = plainVerb(sql);
+        return plain != null ? plain : new Scanner(sql).statement();
     }
+
+    /**
+     * The common case without allocating: whitespace, then a verb other than WITH. Null when the statement
+     * starts otherwise (comments, parentheses, escapes, CTEs) and needs the full scanner.
+     */
+    private static SqlOperation plainVerb(String sql) {
+        int length = sql.length();
+        int start = 0;
+        while (start < length && Character.isWhitespace(sql.charAt(start))) {
+            start++;
+        }
+        int end = start;
+        while (end < length && Scanner.isLetter(sql.charAt(end))) {
+            end++;
+        }
+        if (end == start || (end < length && !Character.isWhitespace(sql.charAt(end)))) {
+            return null;
+        }
+        for (SqlOperation operation : PLAIN) {
+            String verb = operation.name();
+            if (verb.length() == end - start && sql.regionMatches(true, start, verb, 0, verb.length())) {
+                return operation;
+            }
+        }
+        return null;
+    }
+
+    private static final SqlOperation[] PLAIN = {SELECT, INSERT, UPDATE, DELETE, MERGE, CALL};
 
     static SqlOperation ofKeyword(String word) {
         switch (word) {
