@@ -40,6 +40,7 @@ final class MonitoredResultSet implements ResultSet {
     private final String sql;
     private long rows;
     private boolean recorded;
+    private boolean closed;
 
     MonitoredResultSet(ResultSet delegate, MonitoredStatement statement, int operation, long slowNanos, String sql) {
         this.delegate = delegate;
@@ -60,6 +61,7 @@ final class MonitoredResultSet implements ResultSet {
 
     @Override
     public void close() throws SQLException {
+        closed = true;
         try {
             delegate.close();
         } finally {
@@ -69,6 +71,7 @@ final class MonitoredResultSet implements ResultSet {
 
     /** The statement (or its connection) closed, re-executed or moved past this result: the driver closed it. */
     void closedWithStatement() {
+        closed = true;
         record();
     }
 
@@ -88,9 +91,10 @@ final class MonitoredResultSet implements ResultSet {
         return statement;
     }
 
+    /** Also true once its statement or connection closed, whatever the driver's object says. */
     @Override
     public boolean isClosed() throws SQLException {
-        return delegate.isClosed();
+        return closed || delegate.isClosed();
     }
 
     @Override

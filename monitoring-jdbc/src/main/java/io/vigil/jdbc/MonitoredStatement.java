@@ -432,9 +432,10 @@ class MonitoredStatement implements Statement {
         delegate.close();
     }
 
+    /** Also true once the connection closed: drivers differ in whether their statement then says so. */
     @Override
     public boolean isClosed() throws SQLException {
-        return delegate.isClosed();
+        return closed || delegate.isClosed();
     }
 
     @Override
