@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class OperationCache {
 
-    static final int MAX_ENTRIES = 2048;
+    static final int MAX_ENTRIES = 1024;
     static final int MAX_CACHED_SQL_LENGTH = 4096;
 
     private final ConcurrentHashMap<String, Integer> bySql = new ConcurrentHashMap<>();
