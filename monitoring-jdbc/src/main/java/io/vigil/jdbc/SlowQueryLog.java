@@ -44,8 +44,8 @@ final class SlowQueryLog {
         }
         long skipped = suppressed.getAndSet(0);
         String text = mode == MonitoredDataSource.SqlLogging.SANITIZED ? SqlSanitizer.sanitize(sql) : "(not logged)";
-        LOG.warn("Slow {} on {}: {} ms, {} rows, {} slow statements not logged in the last second: {}",
+        LOG.warn("Slow {} on {}: {} ms, {} rows: {} ({} more slow statements since the previous line)",
                 Operations.tag(operation), pool, String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e6),
-                rows == UNKNOWN_ROWS ? "?" : Long.toString(rows), skipped, text);
+                rows == UNKNOWN_ROWS ? "?" : Long.toString(rows), text, skipped);
     }
 }

@@ -50,7 +50,7 @@ final class Fixture implements AutoCloseable {
             config.setDataSource(plain);
             config.setPoolName(NAME);
             config.setMaximumPoolSize(poolSize);
-            config.setMinimumIdle(0);
+            config.setMinimumIdle(poolSize); // filled in the background; see awaitPoolFilled()
             config.setConnectionTimeout(connectionTimeoutMs);
             pool = new HikariDataSource(config);
             underlying = pool;
@@ -87,6 +87,13 @@ final class Fixture implements AutoCloseable {
                 statement.execute("CREATE ALIAS add_item FOR 'io.vigil.jdbc.StoredProcedures.addItem'");
             }
         }
+    }
+
+    /** Waits until Hikari has opened every connection, so that borrowing them does not race its filler. */
+    void awaitPoolFilled() {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(
+                () -> pool.getHikariPoolMXBean() != null
+                        && pool.getHikariPoolMXBean().getIdleConnections() == pool.getMaximumPoolSize());
     }
 
     PrometheusScrape scrape() {

@@ -205,6 +205,7 @@ class JdbcBehaviourTest {
     @EnumSource(value = Setup.class, names = {"H2_HIKARI", "POSTGRES_HIKARI"}) // only a pool makes threads wait
     void exhaustedPoolTimesOutAndIsCounted(Setup setup) throws SQLException {
         try (Fixture db = Fixture.open(setup, 4, 250)) {
+            db.awaitPoolFilled();
             List<Connection> held = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 held.add(db.monitored.getConnection());
