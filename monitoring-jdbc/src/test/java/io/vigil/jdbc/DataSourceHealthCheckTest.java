@@ -27,13 +27,14 @@ class DataSourceHealthCheckTest {
     @EnumSource(Setup.class)
     void upAgainstALiveDatabaseWithLatency(Setup setup) throws Exception {
         try (Fixture db = Fixture.open(setup)) {
-            HealthResult valid = DataSourceHealthCheck.of(db.monitored).check();
+            HealthResult valid = DataSourceHealthCheck.builder(db.monitored).timeout(Duration.ofSeconds(10)).build()
+                    .check();
             assertThat(valid.status()).isEqualTo(HealthStatus.UP);
             assertThat(valid.details()).containsEntry("validation", "isValid");
             assertThat((Double) valid.details().get("latencyMs")).isNotNegative();
 
             HealthResult query = DataSourceHealthCheck.builder(db.monitored).validationQuery("SELECT 1")
-                    .timeout(Duration.ofSeconds(2)).build().check();
+                    .timeout(Duration.ofSeconds(10)).build().check();
             assertThat(query.status()).isEqualTo(HealthStatus.UP);
             assertThat(query.details()).containsEntry("validation", "query").containsKey("latencyMs");
             assertThat(db.successes("SELECT")).isEqualTo(1);
@@ -84,6 +85,7 @@ class DataSourceHealthCheckTest {
         assertThatThrownBy(() -> DataSourceHealthCheck.builder(dataSource).validationQuery(" "))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> DataSourceHealthCheck.builder(null)).isInstanceOf(NullPointerException.class);
+        assertThat(DataSourceHealthCheck.of(dataSource)).isNotNull();
     }
 
     private static final class SilentServer implements AutoCloseable {

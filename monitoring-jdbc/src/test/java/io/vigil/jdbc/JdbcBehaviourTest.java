@@ -254,7 +254,7 @@ class JdbcBehaviourTest {
     void concurrentWorkloadCountsAreExact(Setup setup) throws Exception {
         int threads = 16;
         int iterations = 25;
-        try (Fixture db = Fixture.open(setup, 4, 10_000)) {
+        try (Fixture db = Fixture.open(setup, 4, 30_000)) {
             ExecutorService executor = Executors.newFixedThreadPool(threads);
             try {
                 List<Future<Integer>> results = new ArrayList<>();
