@@ -152,7 +152,10 @@ public final class HealthRegistry implements HealthSource, AutoCloseable {
         return this;
     }
 
-    /** Stops the scheduler and interrupts running checks; pending transitions are still delivered. */
+    /**
+     * Stops the scheduler, interrupts running checks and removes the registry's meters (a closed registry
+     * must not keep reporting its last statuses); pending transitions are still delivered.
+     */
     @Override
     public void close() {
         synchronized (lifecycleLock) {
@@ -164,6 +167,9 @@ public final class HealthRegistry implements HealthSource, AutoCloseable {
         scheduler.shutdownNow();
         workers.shutdownNow();
         listeners.close();
+        for (RegisteredCheck check : checks.values()) {
+            check.meters().forEach(meterRegistry::remove);
+        }
     }
 
     @Override

@@ -209,6 +209,37 @@ class HealthRegistryTest {
     }
 
     @Test
+    void aBlockedListenerNeverDelaysTheChecks() {
+        CountDownLatch unblock = new CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        List<String> delivered = new CopyOnWriteArrayList<>();
+        registry = HealthRegistry.builder(prometheus)
+                .listener((check, previous, result) -> {
+                    delivered.add(previous + "->" + result.status());
+                    try {
+                        unblock.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                })
+                .register("toggling", () -> HealthResult.builder(runs.incrementAndGet() % 2 == 0
+                        ? HealthStatus.DOWN : HealthStatus.UP).build(),
+                        CheckOptions.builder().interval(Duration.ofMillis(10)).build())
+                .build().start();
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> runs.get() >= 20);
+            assertThat(delivered).hasSize(1); // the listener is stuck on the first transition; checks go on
+        } finally {
+            unblock.countDown();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() >= 20);
+        for (int i = 1; i < delivered.size(); i++) {
+            String[] previous = delivered.get(i - 1).split("->");
+            assertThat(delivered.get(i)).startsWith(previous[1] + "->");
+        }
+    }
+
+    @Test
     void registersAndUnregistersWhileRunning() {
         registry = HealthRegistry.builder(prometheus).build().start();
         assertThat(registry.health().status()).isEqualTo(HealthStatus.UP);
@@ -232,7 +263,9 @@ class HealthRegistryTest {
                 }, CheckOptions.builder().interval(Duration.ofMillis(10)).timeout(Duration.ofSeconds(60)).build())
                 .build().start();
         await().atMost(Duration.ofSeconds(5)).until(() -> threadsNamed(HealthRegistry.THREAD_PREFIX + "-check") == 1);
+        assertThat(PrometheusScrape.parse(prometheus.scrape()).has("health_status", "check", "sleepy")).isTrue();
         registry.close();
+        assertThat(PrometheusScrape.parse(prometheus.scrape()).has("health_status")).isFalse();
         await().atMost(Duration.ofSeconds(5)).until(() -> threadsNamed(HealthRegistry.THREAD_PREFIX) == 0);
         assertThatThrownBy(() -> registry.register("x", HealthResult::up)).isInstanceOf(IllegalStateException.class);
     }
