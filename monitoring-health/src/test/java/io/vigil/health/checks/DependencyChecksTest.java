@@ -41,7 +41,7 @@ class DependencyChecksTest {
         server.createContext("/fail", exchange -> respond(exchange, 500, "broken"));
         server.createContext("/slow", exchange -> {
             try {
-                RELEASE_SLOW.await(10, TimeUnit.SECONDS);
+                RELEASE_SLOW.await(3, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -93,7 +93,8 @@ class DependencyChecksTest {
     void httpIsDownWhenTheServerAnswersTooSlowly() throws Exception {
         HealthResult result = HealthChecks.http(url("/slow")).requestTimeout(Duration.ofMillis(300)).build().check();
         assertThat(result.status()).isEqualTo(HealthStatus.DOWN);
-        assertThat(result.details().get("error").toString()).contains("HttpTimeoutException");
+        // HttpTimeoutException, or its subclass HttpConnectTimeoutException when a loaded machine is slow to connect
+        assertThat(result.details().get("error").toString()).contains("TimeoutException");
     }
 
     @Test
