@@ -10,6 +10,7 @@ import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.ProtocolKeyword;
 import io.lettuce.core.protocol.RedisCommand;
+import io.lettuce.core.protocol.TransactionalCommand;
 
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,9 @@ import java.util.Map;
  * commands, so the start is taken with {@link System#nanoTime()} and kept in the event context Lettuce
  * hands to both events of one command. The command name is the {@link CommandType} constant, never read
  * from the wire; nothing of the command's keys or values is looked at except whether a read reply was nil.
- * Cancelled commands produce no event and are not recorded.
+ * Inside MULTI, Lettuce completes a command's event when Redis answers QUEUED: its latency is the time to
+ * queue it (EXEC's latency covers the execution), and its cache hit or miss is taken from the real reply
+ * once EXEC delivers it. Cancelled commands produce no event and are not recorded.
  */
 final class LettuceCommandRecorder implements CommandListener {
 
@@ -66,8 +69,20 @@ final class LettuceCommandRecorder implements CommandListener {
             RedisCommand<Object, Object, Object> command = event.getCommand();
             CommandMeters meters = meters(command.getType());
             meters.recordSuccess(nanos);
-            if (meters.role() != CacheRole.NONE) {
-                recordCache(meters.role(), command);
+            CacheRole role = meters.role();
+            if (role == CacheRole.NONE) {
+                return;
+            }
+            if (command instanceof TransactionalCommand) {
+                // Inside MULTI this event is Redis' QUEUED; the real reply arrives with EXEC.
+                ((TransactionalCommand<Object, Object, Object>) command).onComplete((reply, error) -> {
+                    if (error == null && !closed) {
+                        metrics.internalErrors().run(() -> recordCache(role, command, reply));
+                    }
+                });
+            } else {
+                CommandOutput<Object, Object, Object> output = command.getOutput();
+                recordCache(role, command, output == null ? null : output.get());
             }
         } catch (Throwable error) {
             metrics.internalErrors().record(error);
@@ -100,9 +115,7 @@ final class LettuceCommandRecorder implements CommandListener {
         return started instanceof Long ? System.nanoTime() - (Long) started : -1;
     }
 
-    private void recordCache(CacheRole role, RedisCommand<Object, Object, Object> command) {
-        CommandOutput<Object, Object, Object> output = command.getOutput();
-        Object reply = output == null ? null : output.get();
+    private void recordCache(CacheRole role, RedisCommand<Object, Object, Object> command, Object reply) {
         switch (role) {
             case READ:
                 if (reply == null) {

@@ -55,8 +55,8 @@ final class ServerInfoPoller implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::poll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** One poll; public to the package so tests can drive it without waiting for the schedule. */
-    void poll() {
+    /** One poll; also run by tests and {@code pollNow()}, hence synchronized with the scheduled one. */
+    synchronized void poll() {
         try {
             last = ServerInfo.parse(source.info());
         } catch (Throwable error) {
