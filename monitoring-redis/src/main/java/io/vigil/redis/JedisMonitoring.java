@@ -45,8 +45,8 @@ public final class JedisMonitoring implements AutoCloseable {
         JedisClientConfig infoConfig = builder.serverInfoConfig;
         this.metrics = new RedisClientMetrics(builder.registry, "redis.jedis",
                 settings.namespace(infoConfig == null ? 0 : infoConfig.getDatabase()), settings.cacheName,
-                settings.histogram, MonitoredCommandExecutor.COMMANDS.length,
-                ordinal -> MonitoredCommandExecutor.COMMANDS[ordinal].name());
+                settings.histogram, JedisTimingExecutor.COMMANDS.length,
+                ordinal -> JedisTimingExecutor.COMMANDS[ordinal].name());
         if (builder.serverInfo != null) {
             settings.checkPollTimeout();
             HostAndPort server = builder.serverInfo;
@@ -69,7 +69,7 @@ public final class JedisMonitoring implements AutoCloseable {
 
     /** Times the commands {@code delegate} executes (for retrying or cluster executors the application chose). */
     public CommandExecutor decorate(CommandExecutor delegate) {
-        return new MonitoredCommandExecutor(Objects.requireNonNull(delegate, "delegate"), metrics);
+        return new JedisTimingExecutor(Objects.requireNonNull(delegate, "delegate"), metrics);
     }
 
     /** A pooled connection provider that counts the pool's {@code connect} and {@code disconnect} events. */
@@ -82,7 +82,7 @@ public final class JedisMonitoring implements AutoCloseable {
         Objects.requireNonNull(hostAndPort, "hostAndPort");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(poolConfig, "poolConfig");
-        return new PooledConnectionProvider(new CountingConnectionFactory(hostAndPort, config, metrics), poolConfig);
+        return new PooledConnectionProvider(new JedisCountingConnectionFactory(hostAndPort, config, metrics), poolConfig);
     }
 
     /** A pooled {@link RedisClient} to {@code hostAndPort}, fully instrumented; closing it closes its pool. */

@@ -43,7 +43,7 @@ class JedisMonitoringTest extends RedisMonitoringContract {
 
     @Override
     HealthCheck health(Duration timeout) {
-        return RedisHealthCheck.jedis(jedis.jedis, timeout);
+        return RedisHealthCheck.builder().jedis(jedis.jedis).timeout(timeout).build();
     }
 
     @Override

@@ -74,7 +74,7 @@ class LettuceMonitoringTest extends RedisMonitoringContract {
 
     @Override
     HealthCheck health(Duration timeout) {
-        return RedisHealthCheck.lettuce(lettuce.connection.async(), timeout);
+        return RedisHealthCheck.builder().lettuce(lettuce.connection.async()).timeout(timeout).build();
     }
 
     @Override

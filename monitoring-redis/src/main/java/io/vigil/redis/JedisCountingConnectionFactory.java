@@ -11,11 +11,11 @@ import redis.clients.jedis.JedisClientConfig;
  * {@code disconnect} when it destroys one (closed, broken, evicted). Jedis does not reconnect a connection
  * in place, it replaces it, so there is no {@code reconnect} event for Jedis.
  */
-final class CountingConnectionFactory extends ConnectionFactory {
+final class JedisCountingConnectionFactory extends ConnectionFactory {
 
     private final RedisClientMetrics metrics;
 
-    CountingConnectionFactory(HostAndPort hostAndPort, JedisClientConfig config, RedisClientMetrics metrics) {
+    JedisCountingConnectionFactory(HostAndPort hostAndPort, JedisClientConfig config, RedisClientMetrics metrics) {
         super(hostAndPort, config);
         this.metrics = metrics;
     }

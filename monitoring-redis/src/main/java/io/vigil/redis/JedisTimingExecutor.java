@@ -17,7 +17,7 @@ import java.util.List;
  * swallowed and counted. The command name is the {@link Protocol.Command} constant, never read from the
  * arguments; of the reply only nil-ness (reads) and the written flag (conditional writes) are looked at.
  */
-final class MonitoredCommandExecutor implements CommandExecutor {
+final class JedisTimingExecutor implements CommandExecutor {
 
     /** Jedis's command enum, indexed by ordinal: the closed set of {@code db.operation} values. */
     static final Protocol.Command[] COMMANDS = Protocol.Command.values();
@@ -25,7 +25,7 @@ final class MonitoredCommandExecutor implements CommandExecutor {
     private final CommandExecutor delegate;
     private final RedisClientMetrics metrics;
 
-    MonitoredCommandExecutor(CommandExecutor delegate, RedisClientMetrics metrics) {
+    JedisTimingExecutor(CommandExecutor delegate, RedisClientMetrics metrics) {
         this.delegate = delegate;
         this.metrics = metrics;
     }
