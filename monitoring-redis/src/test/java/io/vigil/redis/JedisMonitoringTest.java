@@ -53,7 +53,9 @@ class JedisMonitoringTest extends RedisMonitoringContract {
 
     @Override
     void closeMonitoring() {
-        monitoring.close();
+        if (monitoring != null) {
+            monitoring.close();
+        }
     }
 
     @Override

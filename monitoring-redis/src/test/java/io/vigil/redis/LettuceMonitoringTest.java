@@ -84,7 +84,9 @@ class LettuceMonitoringTest extends RedisMonitoringContract {
 
     @Override
     void closeMonitoring() {
-        monitoring.close();
+        if (monitoring != null) {
+            monitoring.close();
+        }
     }
 
     @Override
