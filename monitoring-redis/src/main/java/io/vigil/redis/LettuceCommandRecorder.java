@@ -14,7 +14,6 @@ import io.lettuce.core.protocol.TransactionalCommand;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 
 /**
  * Lettuce's command listener: sees every command a client writes — sync, async, reactive, pipelined or
@@ -29,8 +28,8 @@ import java.util.concurrent.CancellationException;
  * once EXEC delivers it.
  *
  * <p>Lettuce emits no event when a command is cancelled, which is what its synchronous API does to a
- * command at its timeout: such a command is recorded only if its reply still arrives (as
- * {@code error.type=CancellationException}). Commands Redis answers with an error, and commands that fail
+ * command at its timeout: such a command is recorded only if its reply still arrives, with that reply's
+ * outcome. (Reactive subscribers cancel completed commands too, so "cancelled" cannot mean "failed".) Commands Redis answers with an error, and commands that fail
  * on the connection (rejected while disconnected, connection closed, Lettuce's own command expiry when it
  * fires first) are recorded as errors. See the README for the client options that make failures visible.
  */
@@ -39,9 +38,6 @@ final class LettuceCommandRecorder implements CommandListener {
     private static final String STARTED = "io.vigil.redis.started";
     /** Lettuce's command enum, indexed by ordinal: the closed set of {@code db.operation} values. */
     static final CommandType[] TYPES = CommandType.values();
-
-    /** Stands for a command its caller cancelled; only its class name is used, as {@code error.type}. */
-    private static final CancellationException ABANDONED = new CancellationException();
 
     private final RedisClientMetrics metrics;
     private volatile boolean closed;
@@ -78,11 +74,6 @@ final class LettuceCommandRecorder implements CommandListener {
             }
             RedisCommand<Object, Object, Object> command = event.getCommand();
             CommandMeters meters = meters(command.getType());
-            if (command.isCancelled()) {
-                // The caller gave up (a sync-API timeout cancels) before this late reply: an error for them.
-                meters.recordError(nanos, ABANDONED);
-                return;
-            }
             meters.recordSuccess(nanos);
             CacheRole role = meters.role();
             if (role == CacheRole.NONE) {
