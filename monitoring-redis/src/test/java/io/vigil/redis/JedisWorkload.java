@@ -72,6 +72,12 @@ final class JedisWorkload implements RedisWorkload {
     }
 
     @Override
+    @SuppressWarnings("deprecation") // UnifiedJedis has no CLIENT PAUSE method
+    public void pauseAllClients(long millis) {
+        jedis.sendCommand(redis.clients.jedis.Protocol.Command.CLIENT, "PAUSE", Long.toString(millis));
+    }
+
+    @Override
     public void close() {
         jedis.close();
     }

@@ -39,6 +39,13 @@ class LettuceMonitoringTest extends RedisMonitoringContract {
         // Reconnect quickly after the restart test brings Redis back.
         resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
                 .reconnectDelay(Delay.constant(Duration.ofMillis(100))).build();
+        // Warm up Netty and Lettuce once, so the first test's handshake is not the JVM's slowest.
+        RedisClient warmUp = newClient();
+        try (var connection = warmUp.connect()) {
+            connection.sync().ping();
+        } finally {
+            warmUp.shutdown();
+        }
     }
 
     @AfterAll

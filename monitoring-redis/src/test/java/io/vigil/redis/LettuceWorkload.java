@@ -102,6 +102,11 @@ final class LettuceWorkload implements RedisWorkload {
     }
 
     @Override
+    public void pauseAllClients(long millis) {
+        sync.clientPause(millis);
+    }
+
+    @Override
     public void close() {
         connection.close();
         if (ownsClient) {

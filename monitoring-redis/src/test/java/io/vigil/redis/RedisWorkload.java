@@ -30,6 +30,9 @@ interface RedisWorkload extends AutoCloseable {
 
     void flushAll();
 
+    /** CLIENT PAUSE: Redis holds every client's commands (a hanging server) for {@code millis}. */
+    void pauseAllClients(long millis);
+
     @Override
     void close();
 }
