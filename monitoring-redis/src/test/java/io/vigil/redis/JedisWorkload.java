@@ -67,6 +67,12 @@ final class JedisWorkload implements RedisWorkload {
     }
 
     @Override
+    @SuppressWarnings("deprecation") // the plain way to send a command Jedis has no method for
+    public void unknownCommand(String name, String argument) {
+        jedis.sendCommand(() -> name.getBytes(StandardCharsets.UTF_8), argument);
+    }
+
+    @Override
     public void flushAll() {
         jedis.flushAll();
     }

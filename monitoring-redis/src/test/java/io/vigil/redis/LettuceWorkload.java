@@ -97,6 +97,22 @@ final class LettuceWorkload implements RedisWorkload {
     }
 
     @Override
+    public void unknownCommand(String name, String argument) {
+        ProtocolKeyword keyword = new ProtocolKeyword() {
+            @Override
+            public byte[] getBytes() {
+                return name.getBytes(StandardCharsets.UTF_8);
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        };
+        sync.dispatch(keyword, new ValueOutput<>(StringCodec.UTF8), new CommandArgs<>(StringCodec.UTF8).add(argument));
+    }
+
+    @Override
     public void flushAll() {
         sync.flushall();
     }

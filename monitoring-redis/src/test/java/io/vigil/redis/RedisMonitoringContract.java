@@ -182,6 +182,22 @@ abstract class RedisMonitoringContract {
     }
 
     @Test
+    void unknownCommandNamesCannotInflateCardinality() {
+        for (int i = 0; i < 50; i++) {
+            String name = "vigil-made-up-" + i;
+            String argument = "vigil-secret-arg-" + i;
+            Throwable error = catchThrowable(() -> client.unknownCommand(name, argument));
+            assertThat(error).isNotNull();
+        }
+        eventually(() -> assertThat(scrape().sum(DURATION, "db_operation", "OTHER", "outcome", "error"))
+                .isEqualTo(50));
+        PrometheusScrape scrape = scrape();
+        assertThat(scrape.labelValues(DURATION, "db_operation")).containsOnly("OTHER");
+        assertThat(scrape.labelValues(DURATION, "error_type")).hasSizeLessThanOrEqualTo(2);
+        assertThat(registry.scrape()).doesNotContain("vigil-made-up").doesNotContain("vigil-secret");
+    }
+
+    @Test
     void concurrentCommandsAreCountedExactly() throws Exception {
         client.set("shared", "v");
         int threads = 4;

@@ -28,6 +28,9 @@ interface RedisWorkload extends AutoCloseable {
     /** ECHO sent as a command the client's command enum does not know. */
     String customEcho(String message);
 
+    /** Sends a command named {@code name} that Redis does not know; Redis answers with an error. */
+    void unknownCommand(String name, String argument);
+
     void flushAll();
 
     /** CLIENT PAUSE: Redis holds every client's commands (a hanging server) for {@code millis}. */
