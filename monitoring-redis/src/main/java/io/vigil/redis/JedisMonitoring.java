@@ -82,7 +82,8 @@ public final class JedisMonitoring implements AutoCloseable {
         Objects.requireNonNull(hostAndPort, "hostAndPort");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(poolConfig, "poolConfig");
-        return new PooledConnectionProvider(new JedisCountingConnectionFactory(hostAndPort, config, metrics), poolConfig);
+        return new PooledConnectionProvider(new JedisCountingConnectionFactory(hostAndPort, config, metrics),
+                poolConfig);
     }
 
     /** A pooled {@link RedisClient} to {@code hostAndPort}, fully instrumented; closing it closes its pool. */
@@ -118,7 +119,10 @@ public final class JedisMonitoring implements AutoCloseable {
             this.registry = Objects.requireNonNull(registry, "registry");
         }
 
-        /** The {@code cache} tag of {@code cache.gets}, {@code cache.puts}, {@code cache.evictions}; default {@code redis}. */
+        /**
+         * The {@code cache} tag of {@code cache.gets}, {@code cache.puts} and {@code cache.evictions};
+         * default {@code redis}.
+         */
         public Builder cacheName(String name) {
             settings.cacheName(name);
             return this;

@@ -29,9 +29,10 @@ import java.util.Map;
  *
  * <p>Lettuce emits no event when a command is cancelled, which is what its synchronous API does to a
  * command at its timeout: such a command is recorded only if its reply still arrives, with that reply's
- * outcome. (Reactive subscribers cancel completed commands too, so "cancelled" cannot mean "failed".) Commands Redis answers with an error, and commands that fail
- * on the connection (rejected while disconnected, connection closed, Lettuce's own command expiry when it
- * fires first) are recorded as errors. See the README for the client options that make failures visible.
+ * outcome. (Reactive subscribers cancel commands that completed too, so "cancelled" cannot mean "failed".)
+ * Commands Redis answers with an error, and commands that fail on the connection (rejected while
+ * disconnected, connection closed, Lettuce's own command expiry when it fires first) are recorded as
+ * errors. See the README for the client options that make failures visible.
  */
 final class LettuceCommandRecorder implements CommandListener {
 

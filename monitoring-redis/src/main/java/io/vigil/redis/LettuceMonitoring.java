@@ -94,7 +94,10 @@ public final class LettuceMonitoring implements AutoCloseable {
             this.registry = Objects.requireNonNull(registry, "registry");
         }
 
-        /** The {@code cache} tag of {@code cache.gets}, {@code cache.puts}, {@code cache.evictions}; default {@code redis}. */
+        /**
+         * The {@code cache} tag of {@code cache.gets}, {@code cache.puts} and {@code cache.evictions};
+         * default {@code redis}.
+         */
         public Builder cacheName(String name) {
             settings.cacheName(name);
             return this;
