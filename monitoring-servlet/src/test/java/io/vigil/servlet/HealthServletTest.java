@@ -153,6 +153,31 @@ class HealthServletTest {
     }
 
     @Test
+    void noArgConstructorReadsTheSourceFromTheServletContext() throws Exception {
+        org.eclipse.jetty.server.Server jetty = new org.eclipse.jetty.server.Server();
+        try {
+            org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(jetty);
+            connector.setHost("127.0.0.1");
+            jetty.addConnector(connector);
+            org.eclipse.jetty.ee10.servlet.ServletContextHandler context =
+                    new org.eclipse.jetty.ee10.servlet.ServletContextHandler("/");
+            context.setAttribute(HealthServlet.SOURCE_ATTRIBUTE, new StubHealth());
+            org.eclipse.jetty.ee10.servlet.ServletHolder holder =
+                    new org.eclipse.jetty.ee10.servlet.ServletHolder(HealthServlet.class); // as web.xml names it
+            holder.setInitParameter("show-details", "always");
+            context.addServlet(holder, "/health/*");
+            jetty.setHandler(context);
+            jetty.start();
+            Http web = new Http(java.net.URI.create("http://127.0.0.1:" + connector.getLocalPort()));
+            HttpResponse<String> live = web.get("/health/live");
+            assertThat(live.statusCode()).isEqualTo(200);
+            assertThat(live.body()).isEqualTo("{\"status\":\"UP\",\"components\":{\"ping\":{\"status\":\"UP\"}}}");
+        } finally {
+            jetty.stop();
+        }
+    }
+
+    @Test
     void tokenAndRoleNeedWhenAuthorized() {
         assertThatThrownBy(() -> HealthServlet.builder(new StubHealth()).detailsToken("t").build())
                 .isInstanceOf(IllegalStateException.class);
