@@ -181,12 +181,17 @@ final class RequestRecorder {
         return request.getHeader("Transfer-Encoding") == null ? 0 : -1;
     }
 
-    /** The response body size: what was counted, else a Content-Length the application set, else unknown. */
+    /**
+     * The response body size: the Content-Length the application set (exactly what the container sends),
+     * else what was counted, else unknown. Content-Length wins because an async request completed through
+     * {@code AsyncContext.getResponse()} writes to the unwrapped response, past the counter.
+     */
     private static long responseBytes(HttpServletResponse response, HttpServletResponse passed) {
-        if (passed instanceof CountingResponse) {
+        long declared = parseLength(response.getHeader("Content-Length"));
+        if (declared < 0 && passed instanceof CountingResponse) {
             return ((CountingResponse) passed).bytes();
         }
-        return parseLength(response.getHeader("Content-Length"));
+        return declared;
     }
 
     /** A non-negative decimal, or -1; parsed by hand so a malformed header costs no exception. */

@@ -201,7 +201,9 @@ abstract class MonitoringFilterContract {
         HttpResponse<String> response = http.send("POST", "/upload", HttpRequest.BodyPublishers.ofInputStream(
                 () -> new ByteArrayInputStream(upload))); // no length known: sent chunked
         assertThat(response.body()).isEqualTo("read 5000");
-        PrometheusScrape scrape = awaitRecorded(3);
+        assertThat(http.get("/async/delayed").body()).isEqualTo("async");
+        PrometheusScrape scrape = awaitRecorded(4);
+        assertThat(scrape.value("http_server_response_size_bytes_sum", "uri", "/async/delayed")).isEqualTo(5);
         assertThat(scrape.value("http_server_response_size_bytes_sum", "uri", "/stream"))
                 .isEqualTo(ScenarioApp.STREAMED_BYTES);
         assertThat(scrape.value("http_server_response_size_bytes_sum", "uri", "/stream-writer"))
