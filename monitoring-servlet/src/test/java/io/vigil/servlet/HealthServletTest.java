@@ -65,6 +65,32 @@ class HealthServletTest {
         }
     }
 
+    /** Stands in for container authentication: {@code X-Test-User: name[:role]} becomes the principal. */
+    static final class TestLogin implements jakarta.servlet.Filter {
+        @Override
+        public void doFilter(jakarta.servlet.ServletRequest request, jakarta.servlet.ServletResponse response,
+                jakarta.servlet.FilterChain chain) throws java.io.IOException, jakarta.servlet.ServletException {
+            String user = ((jakarta.servlet.http.HttpServletRequest) request).getHeader("X-Test-User");
+            if (user == null) {
+                chain.doFilter(request, response);
+                return;
+            }
+            String[] parts = user.split(":");
+            chain.doFilter(new jakarta.servlet.http.HttpServletRequestWrapper(
+                    (jakarta.servlet.http.HttpServletRequest) request) {
+                @Override
+                public java.security.Principal getUserPrincipal() {
+                    return () -> parts[0];
+                }
+
+                @Override
+                public boolean isUserInRole(String role) {
+                    return parts.length > 1 && parts[1].equals(role);
+                }
+            }, response);
+        }
+    }
+
     private ServletContainer.Running server;
     private Http http;
 
@@ -76,7 +102,9 @@ class HealthServletTest {
         servlets.put("/open/*", HealthServlet.builder(health).showDetails(HealthServlet.ShowDetails.ALWAYS).build());
         servlets.put("/guarded/*", HealthServlet.builder(health)
                 .showDetails(HealthServlet.ShowDetails.WHEN_AUTHORIZED).detailsToken("ops-token").build());
-        server = new JettyContainer().start(servlets, null);
+        servlets.put("/ops/*", HealthServlet.builder(health)
+                .showDetails(HealthServlet.ShowDetails.WHEN_AUTHORIZED).detailsRole("ops").build());
+        server = new JettyContainer().start(servlets, new TestLogin());
         http = new Http(server.base());
     }
 
@@ -139,6 +167,15 @@ class HealthServletTest {
         HttpResponse<String> authorized = get("/guarded", "Authorization", "Bearer ops-token");
         assertThat(authorized.statusCode()).isEqualTo(503);
         assertThat(authorized.body()).contains("\"components\":{", "\"latencyMs\":3");
+    }
+
+    @Test
+    void detailsForAnAuthenticatedPrincipalInTheRole() {
+        assertThat(get("/guarded", "X-Test-User", "alice").body()).contains("\"components\":{");
+        assertThat(get("/ops", "X-Test-User", "alice").body()).isEqualTo("{\"status\":\"DOWN\"}");
+        assertThat(get("/ops", "X-Test-User", "bob:ops").body()).contains("\"components\":{");
+        assertThat(get("/open", "X-Test-User", "alice").body()).contains("\"components\":{");
+        assertThat(get("/health", "X-Test-User", "bob:ops").body()).isEqualTo("{\"status\":\"DOWN\"}");
     }
 
     @Test
