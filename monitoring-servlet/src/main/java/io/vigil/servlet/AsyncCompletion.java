@@ -54,7 +54,7 @@ final class AsyncCompletion implements AsyncListener {
     @Override
     public void onError(AsyncEvent event) {
         if (event.getThrowable() != null) {
-            failure = event.getThrowable();
+            failure = ExceptionNames.unwrapContainer(event.getThrowable());
         }
     }
 

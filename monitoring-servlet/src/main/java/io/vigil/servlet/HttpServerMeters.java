@@ -149,17 +149,23 @@ final class HttpServerMeters {
             /** The timers of one (method, uri, status). */
             private final class StatusMeters {
                 private final String status;
-                private final Timer withoutException;
+                private volatile Timer withoutException;
                 private final ConcurrentHashMap<String, Timer> byException = new ConcurrentHashMap<>(2);
 
                 private StatusMeters(String status) {
                     this.status = status;
-                    this.withoutException = register(NO_EXCEPTION);
                 }
 
                 Timer timer(String exception) {
                     if (NO_EXCEPTION.equals(exception)) {
-                        return withoutException;
+                        Timer timer = withoutException;
+                        if (timer == null) {
+                            // Lazily, so a status first seen with an exception makes no empty "none" series.
+                            // A race registers twice; the registry hands back the one instance.
+                            timer = register(NO_EXCEPTION);
+                            withoutException = timer;
+                        }
+                        return timer;
                     }
                     Timer timer = byException.get(exception);
                     if (timer == null) {

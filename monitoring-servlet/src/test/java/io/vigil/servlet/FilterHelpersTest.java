@@ -80,6 +80,16 @@ class FilterHelpersTest {
     }
 
     @Test
+    void asyncErrorsArePeeledOnlyOfContainerWrappers() {
+        IllegalStateException app = new IllegalStateException();
+        assertThat(ExceptionNames.unwrapContainer(new RuntimeException(new ServletException(app)))).isSameAs(app);
+        IllegalArgumentException own = new IllegalArgumentException(app); // the app's own wrapping stays
+        assertThat(ExceptionNames.unwrapContainer(own)).isSameAs(own);
+        RuntimeException bare = new RuntimeException();
+        assertThat(ExceptionNames.unwrapContainer(bare)).isSameAs(bare);
+    }
+
+    @Test
     void gzipIsAcceptedOnlyWithPositiveQuality() {
         assertThat(MetricsServlet.acceptsGzip("gzip")).isTrue();
         assertThat(MetricsServlet.acceptsGzip("deflate, GZIP;q=0.5")).isTrue();

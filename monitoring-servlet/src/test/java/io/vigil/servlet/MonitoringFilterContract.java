@@ -242,6 +242,17 @@ abstract class MonitoringFilterContract {
     }
 
     @Test
+    void asyncErrorIsRecordedOnceWithTheException() throws Exception {
+        start();
+        HttpResponse<String> response = http.get("/async/error");
+        assertThat(response.statusCode()).isEqualTo(500);
+        PrometheusScrape scrape = awaitRecorded(1);
+        assertThat(scrape.series(REQUESTS)).hasSize(1);
+        assertThat(scrape.sum(REQUESTS, "status", "500", "outcome", "SERVER_ERROR",
+                "exception", "IllegalStateException")).isEqualTo(1);
+    }
+
+    @Test
     void excludedPathsAreNotMeasured() throws Exception {
         start(builder -> builder.exclude("/hello", "/users/**"));
         assertThat(http.get("/hello").statusCode()).isEqualTo(200);
@@ -340,15 +351,23 @@ abstract class MonitoringFilterContract {
             };
             http.get(path);
         });
+        // java.net.http.HttpClient retries an idempotent GET when a pooled connection fails under it, so on
+        // a rare run the server handles a request more than the client sent. The filter must match what the
+        // application handled exactly; that is what was sent, plus any such retry.
+        long sent = (long) threads * perThread;
+        long handled = app.handled();
+        long retried = handled - sent;
+        assertThat(retried).isBetween(0L, 16L);
         int each = threads * perThread / 4;
-        PrometheusScrape scrape = awaitRecorded(threads * perThread);
-        assertThat(requests("GET", "/hello", "200", "SUCCESS", "none")).isEqualTo(each);
-        assertThat(requests("GET", "/users/{id}", "200", "SUCCESS", "none")).isEqualTo(each);
-        assertThat(requests("GET", "/status/{id}", "403", "CLIENT_ERROR", "none")).isEqualTo(each);
-        assertThat(requests("GET", "NOT_FOUND", "404", "CLIENT_ERROR", "none")).isEqualTo(each);
+        PrometheusScrape scrape = awaitRecorded(handled);
+        double forbidden = requests("GET", "/status/{id}", "403", "CLIENT_ERROR", "none");
+        assertThat(requests("GET", "/hello", "200", "SUCCESS", "none")).isBetween((double) each, (double) (each + retried));
+        assertThat(requests("GET", "/users/{id}", "200", "SUCCESS", "none")).isBetween((double) each, (double) (each + retried));
+        assertThat(forbidden).isBetween((double) each, (double) (each + retried));
+        assertThat(requests("GET", "NOT_FOUND", "404", "CLIENT_ERROR", "none")).isBetween((double) each, (double) (each + retried));
         assertThat(scrape.value("http_server_auth_failures_total", "uri", "/status/{id}", "status", "403"))
-                .isEqualTo(each);
-        assertThat(scrape.sum("http_server_response_size_bytes_count")).isEqualTo(threads * perThread);
+                .isEqualTo(forbidden);
+        assertThat(scrape.sum("http_server_response_size_bytes_count")).isEqualTo(handled);
         assertThat(scrape.sum("http_server_requests_active_seconds_count")).isZero();
     }
 

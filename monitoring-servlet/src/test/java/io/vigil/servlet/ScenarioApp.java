@@ -25,14 +25,30 @@ final class ScenarioApp implements AutoCloseable {
         return thread;
     });
 
+    /** Requests that reached a servlet, by any method: what the server really handled. */
+    private final java.util.concurrent.atomic.LongAdder handled = new java.util.concurrent.atomic.LongAdder();
+
     /** A servlet answering GET and POST with {@code handler}; HttpServlet's own HEAD, 405 and 501 apply. */
     interface Handler {
         void handle(HttpServletRequest request, HttpServletResponse response) throws IOException;
     }
 
-    static HttpServlet servlet(Handler handler) {
+    long handled() {
+        return handled.sum();
+    }
+
+    HttpServlet servlet(Handler handler) {
         return new HttpServlet() {
             private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void service(HttpServletRequest request, HttpServletResponse response)
+                    throws IOException, jakarta.servlet.ServletException {
+                if (request.getDispatcherType() == jakarta.servlet.DispatcherType.REQUEST) {
+                    handled.increment();
+                }
+                super.service(request, response);
+            }
 
             @Override
             protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -106,6 +122,10 @@ final class ScenarioApp implements AutoCloseable {
                     context.complete();
                 }
             }, 50, TimeUnit.MILLISECONDS);
+        }));
+        servlets.put("/async/error", servlet((request, response) -> {
+            AsyncContext context = request.startAsync();
+            async.schedule(() -> context.dispatch("/fail"), 20, TimeUnit.MILLISECONDS); // the dispatch throws
         }));
         servlets.put("/async/timeout", servlet((request, response) -> {
             AsyncContext context = request.startAsync();
