@@ -62,6 +62,9 @@ final class TomcatContainer implements ServletContainer {
             public void close() throws Exception {
                 tomcat.stop();
                 tomcat.destroy();
+                try (java.util.stream.Stream<java.nio.file.Path> files = Files.walk(baseDir.toPath())) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                }
             }
         };
     }
