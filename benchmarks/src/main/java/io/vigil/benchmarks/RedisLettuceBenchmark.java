@@ -48,10 +48,11 @@ import java.util.concurrent.TimeUnit;
  *       {@code cache.puts}.</li>
  *   <li>{@code lettuceMicrometer}: what Spring Boot wires up for Lettuce (its
  *       {@code LettuceMetricsAutoConfiguration}): {@link MicrometerCommandLatencyRecorder} with
- *       {@link MicrometerOptions#create()} (the defaults: no histogram, client-side percentiles 0.5, 0.9,
- *       0.95, 0.99, 0.999, timers {@code lettuce.command.firstresponse} and {@code lettuce.command.completion})
- *       set as the {@code ClientResources}' command latency recorder, on its own
- *       {@link PrometheusMeterRegistry}.</li>
+ *       {@link MicrometerOptions#create()} set as the {@code ClientResources}' command latency recorder, on its
+ *       own {@link PrometheusMeterRegistry}. With these defaults it records two plain timers per command
+ *       ({@code lettuce.command.firstresponse} and {@code lettuce.command.completion}, tagged command, local
+ *       and remote address; no histogram, and its target percentiles only apply with the histogram on), found
+ *       through a map keyed by a {@code CommandLatencyId} it creates per command.</li>
  * </ul>
  * {@code @Setup} checks with one command per instrumented variant that its registry really records, so a
  * silently detached instrumentation cannot pass for a cheap one.
