@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.instrumentation.api.internal.SemconvStability;
 import io.opentelemetry.instrumentation.jdbc.datasource.JdbcTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
@@ -40,8 +41,8 @@ import javax.sql.DataSource;
  *       sampling; a span processor that only counts ended spans instead of exporting them) and a real
  *       {@code SdkMeterProvider} (a pull reader that is never collected during measurement, as a Prometheus
  *       scrape endpoint would be between scrapes). Its {@code db.client.operation.duration} histogram is only
- *       emitted with stable database semantic conventions, so {@code otel.semconv-stability.opt-in=database}
- *       is set as a system property (the library's documented switch).</li>
+ *       emitted with stable database semantic conventions, so {@code database} is added to the system property
+ *       {@code otel.semconv-stability.opt-in} (the library's documented switch) before OpenTelemetry reads it.</li>
  *   <li>{@code datasourceMicrometer}: datasource-micrometer's {@code DataSourceObservationListener} as both query
  *       and method listener of a datasource-proxy (its documented standalone setup: connection and query
  *       observations; no result-set proxy) on an {@code ObservationRegistry} whose only handler is Micrometer's
@@ -52,13 +53,18 @@ import javax.sql.DataSource;
  */
 final class JdbcVariant implements AutoCloseable {
 
-    static final String OTEL_SEMCONV_OPT_IN = "otel.semconv-stability.opt-in";
+    private static final String OTEL_SEMCONV_OPT_IN = "otel.semconv-stability.opt-in";
 
     static {
-        // Read once by p6spy's and OpenTelemetry's static configuration: set before either class loads.
+        // Read once by p6spy's and OpenTelemetry's static configuration: set before either loads its settings.
         System.setProperty("p6spy.config.appender", "com.p6spy.engine.spy.appender.Slf4JLogger");
         System.setProperty("p6spy.config.executionThreshold", "1000");
-        System.setProperty(OTEL_SEMCONV_OPT_IN, "database");
+        String optIn = System.getProperty(OTEL_SEMCONV_OPT_IN);
+        if (optIn == null || optIn.isBlank()) {
+            System.setProperty(OTEL_SEMCONV_OPT_IN, "database");
+        } else if (!optIn.contains("database")) {
+            System.setProperty(OTEL_SEMCONV_OPT_IN, optIn + ",database");
+        }
     }
 
     private final String name;
@@ -113,9 +119,10 @@ final class JdbcVariant implements AutoCloseable {
     }
 
     private static JdbcVariant otelJdbc(DataSource pool) {
-        if (!"database".equals(System.getProperty(OTEL_SEMCONV_OPT_IN))) {
-            throw new IllegalStateException(OTEL_SEMCONV_OPT_IN + " was changed; OpenTelemetry JDBC would not "
-                    + "record its duration histogram");
+        if (!SemconvStability.emitStableDatabaseSemconv()) {
+            throw new IllegalStateException("OpenTelemetry read its semantic-convention settings before "
+                    + OTEL_SEMCONV_OPT_IN + "=database was set (another benchmark in this JVM?): OpenTelemetry "
+                    + "JDBC would record no duration histogram");
         }
         OtelPullReader reader = new OtelPullReader();
         CountingSpanProcessor spans = new CountingSpanProcessor();
