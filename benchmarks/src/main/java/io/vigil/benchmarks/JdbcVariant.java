@@ -26,8 +26,9 @@ import javax.sql.DataSource;
  * <p>How each is configured, and why that is fair:
  * <ul>
  *   <li>{@code bare}: the pool itself.</li>
- *   <li>{@code vigil}: {@code MonitoredDataSource.wrap(pool, registry)} — the defaults: leak detection off, slow-query
- *       log at 1 s, operation timer with buckets 1 ms … 10 s, pool gauges, connection wait/use timers, rows read.</li>
+ *   <li>{@code vigil}: {@code MonitoredDataSource.wrap(pool, registry)} — the defaults: leak detection off,
+ *       slow-query log at 1 s, operation timer with buckets 1 ms … 10 s, pool gauges, connection wait/use timers,
+ *       rows read.</li>
  *   <li>{@code datasourceProxy}: datasource-proxy's {@code ProxyDataSourceBuilder} with one
  *       {@link QueryTimerListener} (its documented extension point; the library ships no Micrometer listener):
  *       a plain Micrometer timer per execution tagged with the statement verb and outcome — the same
