@@ -16,8 +16,6 @@ import java.sql.Savepoint;
 import java.sql.ShardingKey;
 import java.sql.Statement;
 import java.sql.Struct;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
@@ -35,7 +33,8 @@ final class MonitoredConnection implements Connection {
     final OperationMeters meters;
     private final long acquiredAtNanos;
     private final Throwable acquiredAt;
-    private final List<MonitoredStatement> openStatements = new ArrayList<>(4);
+    /** Head of the statements still open, linked through their own fields so tracking allocates nothing. */
+    private MonitoredStatement openStatements;
     private volatile boolean closed;
     private volatile boolean leakReported;
     private int autoCommit = AUTO_COMMIT_UNKNOWN;
@@ -68,15 +67,30 @@ final class MonitoredConnection implements Connection {
     }
 
     private <S extends MonitoredStatement> S track(S statement) {
-        synchronized (openStatements) {
-            openStatements.add(statement);
+        synchronized (this) { // per connection: a connection is used by one thread at a time
+            statement.nextOpen = openStatements;
+            if (openStatements != null) {
+                openStatements.previousOpen = statement;
+            }
+            openStatements = statement;
         }
         return statement;
     }
 
     void untrack(MonitoredStatement statement) {
-        synchronized (openStatements) {
-            openStatements.remove(statement);
+        synchronized (this) {
+            if (statement.previousOpen != null) {
+                statement.previousOpen.nextOpen = statement.nextOpen;
+            } else if (openStatements == statement) {
+                openStatements = statement.nextOpen;
+            } else {
+                return; // not tracked (already untracked)
+            }
+            if (statement.nextOpen != null) {
+                statement.nextOpen.previousOpen = statement.previousOpen;
+            }
+            statement.previousOpen = null;
+            statement.nextOpen = null;
         }
     }
 
@@ -214,13 +228,20 @@ final class MonitoredConnection implements Connection {
     }
 
     private void closeTrackedStatements() {
-        MonitoredStatement[] statements;
-        synchronized (openStatements) {
-            statements = openStatements.toArray(new MonitoredStatement[0]);
-            openStatements.clear();
+        MonitoredStatement statement;
+        synchronized (this) {
+            statement = openStatements;
+            openStatements = null;
         }
-        for (MonitoredStatement statement : statements) {
+        while (statement != null) {
+            MonitoredStatement next;
+            synchronized (this) {
+                next = statement.nextOpen;
+                statement.previousOpen = null;
+                statement.nextOpen = null;
+            }
             statement.closedWithConnection();
+            statement = next;
         }
     }
 

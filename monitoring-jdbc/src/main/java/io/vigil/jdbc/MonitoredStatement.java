@@ -21,6 +21,9 @@ class MonitoredStatement implements Statement {
     final OperationMeters meters;
     final SlowQueryLog slowQueries;
     private MonitoredResultSet current;
+    /** Links in the owning connection's list of open statements; guarded by that connection. */
+    MonitoredStatement previousOpen;
+    MonitoredStatement nextOpen;
     private boolean closed;
     private int batchSize;
     private String batchSql;
