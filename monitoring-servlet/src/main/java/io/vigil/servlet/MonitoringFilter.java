@@ -33,7 +33,7 @@ import java.util.function.UnaryOperator;
  *
  * <p>In {@code web.xml}: {@code new MonitoringFilter()} records into {@link Metrics#globalRegistry} and reads
  * optional init parameters ({@code exclude}, {@code route-attributes}, {@code percentile-histogram},
- * {@code count-streamed-bodies}, {@code active-users}). In code: {@link #builder(MeterRegistry)}. Map it to
+ * {@code count-streamed-bodies}, {@code active-requests}, {@code active-users}). In code: {@link #builder(MeterRegistry)}. Map it to
  * {@code /*} for {@code REQUEST} dispatches, first in the chain; asynchronous requests are recorded once, when
  * they complete.
  *
@@ -116,6 +116,7 @@ public final class MonitoringFilter implements Filter {
         private CardinalityLimits cardinalityLimits = CardinalityLimits.defaults();
         private boolean countStreamedBodies;
         private boolean trackActiveUsers = true;
+        private boolean activeRequests;
         private ActiveUsers activeUsers;
         private Function<HttpServletRequest, String> principal = Builder::principalName;
 
@@ -140,6 +141,10 @@ public final class MonitoringFilter implements Filter {
             String count = config.getInitParameter("count-streamed-bodies");
             if (count != null) {
                 builder.countStreamedBodies(bool("count-streamed-bodies", count));
+            }
+            String inFlight = config.getInitParameter("active-requests");
+            if (inFlight != null) {
+                builder.activeRequests(bool("active-requests", inFlight));
             }
             String users = config.getInitParameter("active-users");
             if (users != null) {
@@ -233,6 +238,17 @@ public final class MonitoringFilter implements Filter {
             return this;
         }
 
+        /**
+         * Publishes {@code http.server.requests.active{method,uri}} (requests in flight, a long task timer;
+         * off by default). Micrometer's long task timer allocates a sample and skip-list nodes (~92 B) per
+         * request and keeps one skip list per series shared by concurrent requests; with it off the filter
+         * allocates nothing per request on a route-template hit.
+         */
+        public Builder activeRequests(boolean enabled) {
+            this.activeRequests = enabled;
+            return this;
+        }
+
         /** Feeds {@code users.active} (default on); the principal is hashed into a sketch, never a tag. */
         public Builder trackActiveUsers(boolean enabled) {
             this.trackActiveUsers = enabled;
@@ -266,7 +282,7 @@ public final class MonitoringFilter implements Filter {
                     ? (activeUsers != null ? activeUsers : ActiveUsers.register(registry)) : null;
             return new RequestRecorder(registry.config().clock(), meters, uris,
                     guard.limiter(MetricCatalog.HTTP_SERVER_REQUESTS, "exception"),
-                    PathExclusions.of(exclusions), countStreamedBodies, users, principal,
+                    PathExclusions.of(exclusions), countStreamedBodies, activeRequests, users, principal,
                     InternalErrors.forComponent(registry, COMPONENT));
         }
 

@@ -33,12 +33,13 @@ final class RequestRecorder {
     private final TagLimiter exceptionLimiter;
     private final PathExclusions exclusions;
     private final boolean countStreamedBodies;
+    private final boolean activeRequests;
     private final ActiveUsers activeUsers;
     private final Function<HttpServletRequest, String> principal;
     private final InternalErrors errors;
 
     RequestRecorder(Clock clock, HttpServerMeters meters, UriTagResolver uris, TagLimiter exceptionLimiter,
-            PathExclusions exclusions, boolean countStreamedBodies, ActiveUsers activeUsers,
+            PathExclusions exclusions, boolean countStreamedBodies, boolean activeRequests, ActiveUsers activeUsers,
             Function<HttpServletRequest, String> principal, InternalErrors errors) {
         this.clock = clock;
         this.meters = meters;
@@ -46,6 +47,7 @@ final class RequestRecorder {
         this.exceptionLimiter = exceptionLimiter;
         this.exclusions = exclusions;
         this.countStreamedBodies = countStreamedBodies;
+        this.activeRequests = activeRequests;
         this.activeUsers = activeUsers;
         this.principal = principal;
         this.errors = errors;
@@ -65,7 +67,9 @@ final class RequestRecorder {
         try {
             start = clock.monotonicTime();
             method = HttpMethods.normalize(request.getMethod());
-            active = meters.active(method, uris.resolveActive(request)).start();
+            if (activeRequests) {
+                active = meters.active(method, uris.resolveActive(request)).start();
+            }
             if (countStreamedBodies) {
                 requestToPass = new CountingRequest(request);
                 responseToPass = new CountingResponse(response);

@@ -127,4 +127,26 @@ class MonitoringFilterConfigurationTest {
             }
         }
     }
+
+    @Test
+    void requestsInFlightArePublishedOnlyWhenAskedFor() throws Exception {
+        for (boolean enabled : new boolean[] {false, true}) {
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            MonitoringFilter.Builder builder = MonitoringFilter.builder(registry);
+            MonitoringFilter filter = (enabled ? builder.activeRequests(true) : builder).build();
+            try (ScenarioApp app = new ScenarioApp()) {
+                ServletContainer.Running server = new JettyContainer().start(app.servlets(), filter);
+                try {
+                    new Http(server.base()).get("/hello");
+                    org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(PrometheusScrape
+                            .parse(registry.scrape()).sum("http_server_requests_seconds_count")).isEqualTo(1));
+                    PrometheusScrape scrape = PrometheusScrape.parse(registry.scrape());
+                    assertThat(scrape.has("http_server_requests_active_seconds_count")).as("enabled=%s", enabled)
+                            .isEqualTo(enabled);
+                } finally {
+                    server.close();
+                }
+            }
+        }
+    }
 }

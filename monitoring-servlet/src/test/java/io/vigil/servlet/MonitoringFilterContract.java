@@ -42,7 +42,7 @@ abstract class MonitoringFilterContract {
     private Http http;
 
     void start(UnaryOperator<MonitoringFilter.Builder> options) throws Exception {
-        MonitoringFilter filter = options.apply(MonitoringFilter.builder(registry)
+        MonitoringFilter filter = options.apply(MonitoringFilter.builder(registry).activeRequests(true)
                 .principal(request -> request.getHeader("X-User"))).build();
         server = container().start(app.servlets(), filter);
         http = new Http(server.base());
