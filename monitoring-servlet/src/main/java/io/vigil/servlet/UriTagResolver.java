@@ -22,6 +22,9 @@ final class UriTagResolver {
     static final String REDIRECTION = "REDIRECTION";
     static final String UNKNOWN = "UNKNOWN";
 
+    /** Per-thread buffer the path is normalized into, so a known template costs no allocation. */
+    private static final ThreadLocal<StringBuilder> SCRATCH = ThreadLocal.withInitial(() -> new StringBuilder(128));
+
     private final String[] routeAttributes;
     private final TagLimiter uriLimiter;
     private final TagLimiter activeUriLimiter;
@@ -35,7 +38,7 @@ final class UriTagResolver {
     /** The {@code uri} of a finished request. */
     String resolve(HttpServletRequest request, int status) {
         String route = route(request);
-        String uri;
+        CharSequence uri;
         if (route != null) {
             uri = route.isEmpty() || "/".equals(route) ? ROOT : route;
         } else if (status >= 300 && status < 400) {
@@ -76,7 +79,7 @@ final class UriTagResolver {
         return null;
     }
 
-    private static String fromPath(HttpServletRequest request) {
+    private static CharSequence fromPath(HttpServletRequest request) {
         HttpServletMapping mapping = request.getHttpServletMapping();
         if (mapping != null && mapping.getMappingMatch() == MappingMatch.EXACT) {
             String pattern = mapping.getPattern(); // declared by the deployment, never by the client
@@ -86,15 +89,15 @@ final class UriTagResolver {
             return ROOT;
         }
         // The raw (undecoded) URI: %2F and friends stay inside a segment, and the normalizer turns any
-        // percent-encoded segment into {id}. For a clean path in the root context this allocates nothing.
+        // percent-encoded segment into {id}. Once its template is known, a path costs no allocation.
         String uri = request.getRequestURI();
         if (uri == null) {
             return UNKNOWN;
         }
         String contextPath = request.getContextPath();
-        String path = contextPath == null || contextPath.isEmpty() || !uri.startsWith(contextPath)
-                ? uri : uri.substring(contextPath.length());
-        String normalized = PathNormalizer.normalize(path);
-        return "/".equals(normalized) ? ROOT : normalized;
+        int from = contextPath == null || contextPath.isEmpty() || !uri.startsWith(contextPath)
+                ? 0 : contextPath.length();
+        CharSequence normalized = PathNormalizer.normalize(uri, from, SCRATCH.get());
+        return normalized.length() == 1 && normalized.charAt(0) == '/' ? ROOT : normalized;
     }
 }

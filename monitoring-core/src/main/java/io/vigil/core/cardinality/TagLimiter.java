@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Admits the first {@code limit} distinct values of one tag and folds every later one into
@@ -20,11 +21,17 @@ public final class TagLimiter {
     private final Counter overflow;
     private final ConcurrentHashMap<String, String> admitted;
     private final AtomicInteger reserved = new AtomicInteger();
+    /**
+     * The admitted values again, open-addressed by content hash, so {@link #limit(CharSequence)} finds a value
+     * held in a reusable buffer without making a String. At least twice the limit in size: never full.
+     */
+    private final AtomicReferenceArray<String> byContent;
 
     TagLimiter(int limit, Counter overflow) {
         this.limit = limit;
         this.overflow = overflow;
         this.admitted = new ConcurrentHashMap<>(Math.min(limit, 1024) * 2);
+        this.byContent = new AtomicReferenceArray<>(Integer.highestOneBit(Math.max(limit, 2) * 2) << 1);
     }
 
     /**
@@ -45,16 +52,60 @@ public final class TagLimiter {
         return admit(value);
     }
 
+    /**
+     * As {@link #limit(String)} for a value in a buffer: an admitted value is found by content and returned
+     * as its String, so nothing is allocated; only a value seen for the first time becomes a String.
+     */
+    public String limit(CharSequence value) {
+        if (value == null || value instanceof String) {
+            return limit((String) value);
+        }
+        int mask = byContent.length() - 1;
+        for (int i = hash(value) & mask; ; i = (i + 1) & mask) {
+            String candidate = byContent.get(i);
+            if (candidate == null) {
+                return limit(value.toString());
+            }
+            if (candidate.contentEquals(value)) {
+                return candidate;
+            }
+        }
+    }
+
     private String admit(String value) {
         if (reserved.get() < limit) {
             // The bin lock serialises racing inserts of the same value, so a slot is taken once per value.
             String now = admitted.computeIfAbsent(value, v -> reserveSlot() ? v : null);
             if (now != null) {
+                if (now == value) {
+                    indexByContent(value);
+                }
                 return now;
             }
         }
         overflow.increment();
         return CardinalityGuard.OVERFLOW;
+    }
+
+    private void indexByContent(String value) {
+        int mask = byContent.length() - 1;
+        for (int i = value.hashCode() & mask; ; i = (i + 1) & mask) {
+            if (byContent.compareAndSet(i, null, value)) {
+                return;
+            }
+            if (byContent.get(i).equals(value)) {
+                return; // raced with the thread that admitted the same value
+            }
+        }
+    }
+
+    /** {@link String#hashCode()} of the characters, so Strings and buffers meet in the same slot. */
+    private static int hash(CharSequence value) {
+        int h = 0;
+        for (int i = 0; i < value.length(); i++) {
+            h = 31 * h + value.charAt(i);
+        }
+        return h;
     }
 
     private boolean reserveSlot() {

@@ -32,22 +32,45 @@ public final class PathNormalizer {
         if (path == null || path.isEmpty()) {
             return "/";
         }
-        if (isClean(path)) {
+        if (isClean(path, 0)) {
             return path;
         }
-        return rebuild(path);
+        StringBuilder out = new StringBuilder(Math.min(path.length() + 8, MAX_LENGTH));
+        rebuild(path, 0, out);
+        return out.toString();
     }
 
-    /** True when {@link #rebuild} would return {@code path} unchanged. */
-    private static boolean isClean(String path) {
+    /**
+     * The template of {@code path} from index {@code from} on (for example past the context path), without
+     * allocating: returns {@code path} itself when it is already clean from index 0, else fills and returns
+     * {@code scratch}. Hand the result to {@link io.vigil.core.cardinality.TagLimiter#limit(CharSequence)},
+     * which only makes a String the first time a template is seen.
+     */
+    public static CharSequence normalize(String path, int from, StringBuilder scratch) {
+        scratch.setLength(0);
+        if (path == null || from >= path.length()) {
+            return scratch.append('/');
+        }
+        if (from == 0 && isClean(path, 0)) {
+            return path;
+        }
+        if (isClean(path, from)) {
+            return scratch.append(path, from, path.length());
+        }
+        rebuild(path, from, scratch);
+        return scratch;
+    }
+
+    /** True when {@link #rebuild} would copy {@code path[from..]} unchanged. */
+    private static boolean isClean(String path, int from) {
         int length = path.length();
-        if (length > MAX_LENGTH || path.charAt(0) != '/') {
+        if (length - from > MAX_LENGTH || path.charAt(from) != '/') {
             return false;
         }
-        if (length == 1) {
+        if (length - from == 1) {
             return true;
         }
-        int start = 1;
+        int start = from + 1;
         while (start <= length) {
             int end = start;
             while (end < length) {
@@ -68,12 +91,10 @@ public final class PathNormalizer {
         return true;
     }
 
-    private static String rebuild(String path) {
-        int length = Math.min(path.length(), MAX_LENGTH);
-        StringBuilder out = new StringBuilder(Math.min(length + 8, MAX_LENGTH));
-        int[] segmentStarts = new int[length / 2 + 2];
-        int depth = 0;
-        int start = 0;
+    /** Writes the template of {@code path[from..]} into {@code out} (which is empty). */
+    private static void rebuild(String path, int from, StringBuilder out) {
+        int length = Math.min(path.length(), from + MAX_LENGTH);
+        int start = from;
         boolean done = false;
         while (!done && start < length) {
             int end = start;
@@ -97,11 +118,8 @@ public final class PathNormalizer {
                 if (isDot(path, start, segmentEnd)) {
                     // "." names the current segment: nothing to add
                 } else if (isDotDot(path, start, segmentEnd)) {
-                    if (depth > 0) {
-                        out.setLength(segmentStarts[--depth]);
-                    }
+                    out.setLength(lastSlash(out)); // drop the previous segment; never above the root
                 } else {
-                    segmentStarts[depth++] = out.length();
                     out.append('/');
                     if (isIdentifier(path, start, segmentEnd)) {
                         out.append(ID);
@@ -113,12 +131,20 @@ public final class PathNormalizer {
             start = end + 1;
         }
         if (out.length() == 0) {
-            return "/";
+            out.append('/');
         }
         if (out.length() > MAX_LENGTH) {
             out.setLength(MAX_LENGTH);
         }
-        return out.toString();
+    }
+
+    private static int lastSlash(StringBuilder out) {
+        for (int i = out.length() - 1; i > 0; i--) {
+            if (out.charAt(i) == '/') {
+                return i;
+            }
+        }
+        return 0;
     }
 
     private static boolean isDotSegment(String s, int from, int to) {

@@ -56,6 +56,25 @@ class CardinalityGuardTest {
     }
 
     @Test
+    void buffersAreLookedUpByContentAndShareTheCapWithStrings() {
+        CardinalityGuard guard = CardinalityGuard.create(registry,
+                CardinalityLimits.builder().tag(MetricCatalog.HTTP_SERVER_RATE_LIMITED, "uri", 2).build());
+        TagLimiter uris = guard.limiter(MetricCatalog.HTTP_SERVER_RATE_LIMITED, "uri");
+        String first = uris.limit("/a");
+
+        assertThat(uris.limit(new StringBuilder("/a"))).isSameAs(first);
+        String second = uris.limit(new StringBuilder("/b"));
+        assertThat(second).isEqualTo("/b");
+        assertThat(uris.limit(new StringBuilder("/b"))).isSameAs(second);
+        assertThat(uris.limit("/b")).isSameAs(second);
+        assertThat(uris.limit(new StringBuilder("/c"))).isEqualTo("OTHER");
+        assertThat(uris.limit((CharSequence) "/a")).isSameAs(first);
+        assertThat(uris.admittedCount()).isEqualTo(2);
+        assertThat(PrometheusScrape.parse(registry.scrape()).value("vigil_cardinality_overflow_total",
+                "meter", "http.server.rate.limited")).isEqualTo(1);
+    }
+
+    @Test
     void nullBecomesNone() {
         TagLimiter limiter = CardinalityGuard.create(registry).limiter(MetricCatalog.BUSINESS_EVENTS, "event");
         assertThat(limiter.limit(null)).isEqualTo("none");

@@ -51,6 +51,21 @@ class PathNormalizerTest {
     }
 
     @Test
+    void normalizesIntoAReusableBufferFromAnOffset() {
+        StringBuilder scratch = new StringBuilder();
+        String clean = "/users/{id}";
+        assertThat(PathNormalizer.normalize(clean, 0, scratch)).isSameAs(clean);
+        assertThat(PathNormalizer.normalize("/app/users/42/", 4, scratch)).isSameAs(scratch)
+                .hasToString("/users/{id}");
+        assertThat(PathNormalizer.normalize("/app/users", 4, scratch).toString()).isEqualTo("/users");
+        assertThat(PathNormalizer.normalize("/app", 4, scratch).toString()).isEqualTo("/");
+        assertThat(PathNormalizer.normalize("/app/a/../../..", 4, scratch).toString()).isEqualTo("/");
+        assertThat(PathNormalizer.normalize(null, 0, scratch).toString()).isEqualTo("/");
+        assertThat(PathNormalizer.normalize("/x".repeat(32 * 1024), 0, scratch).length())
+                .isLessThanOrEqualTo(PathNormalizer.MAX_LENGTH);
+    }
+
+    @Test
     void nullIsRoot() {
         assertThat(PathNormalizer.normalize(null)).isEqualTo("/");
     }
