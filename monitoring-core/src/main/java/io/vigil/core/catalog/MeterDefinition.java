@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -35,8 +36,19 @@ public final class MeterDefinition {
     private final String baseUnit;
     private final String description;
     private final Set<String> tagKeys;
+    private final Duration[] buckets;
 
     MeterDefinition(String name, MeterType type, String baseUnit, String description, String... tagKeys) {
+        this(name, type, baseUnit, description, null, tagKeys);
+    }
+
+    /**
+     * A timer whose histogram buckets the catalog fixes, for a meter several adapters record into: Prometheus
+     * needs one type per metric family, so the JDBC and Redis series of one name must agree on having buckets.
+     */
+    MeterDefinition(String name, MeterType type, String baseUnit, String description, Duration[] buckets,
+            String... tagKeys) {
+        this.buckets = buckets == null ? null : buckets.clone();
         this.name = Objects.requireNonNull(name, "name");
         this.type = Objects.requireNonNull(type, "type");
         this.baseUnit = baseUnit;
@@ -123,11 +135,23 @@ public final class MeterDefinition {
         return timer(registry, tags, UnaryOperator.identity());
     }
 
-    /** A timer; {@code customizer} sets histogram, SLO and percentile options but not the name or tags. */
+    /**
+     * A timer; {@code customizer} sets histogram, SLO and percentile options but not the name or tags. Where the
+     * catalog fixes this meter's buckets ({@link #buckets()}), they replace any SLOs the customizer set.
+     */
     public Timer timer(MeterRegistry registry, Iterable<Tag> tags, UnaryOperator<Timer.Builder> customizer) {
         expect(MeterType.TIMER);
         Tags checked = validate(tags);
-        return customizer.apply(Timer.builder(name).description(description)).tags(checked).register(registry);
+        Timer.Builder builder = customizer.apply(Timer.builder(name).description(description));
+        if (buckets != null) {
+            builder.serviceLevelObjectives(buckets);
+        }
+        return builder.tags(checked).register(registry);
+    }
+
+    /** The histogram buckets every series of this timer has, or an empty array when adapters choose. */
+    public Duration[] buckets() {
+        return buckets == null ? new Duration[0] : buckets.clone();
     }
 
     public LongTaskTimer longTaskTimer(MeterRegistry registry, Iterable<Tag> tags) {

@@ -1,6 +1,7 @@
 package io.vigil.core.catalog;
 
 import java.lang.reflect.Field;
+import java.time.Duration;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,6 +28,16 @@ public final class MetricCatalog {
 
     private static final String SECONDS = "seconds";
     private static final String BYTES = "bytes";
+
+    /**
+     * Buckets of {@code db.client.operation.duration}, fixed here because JDBC and Redis record into the same
+     * metric family: OpenTelemetry's advised boundaries for it, plus 250 µs for in-memory caches.
+     */
+    private static final Duration[] DB_OPERATION_BUCKETS = {
+        Duration.ofNanos(250_000), Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
+        Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofSeconds(5), Duration.ofSeconds(10)
+    };
 
     // HTTP (RED)
     public static final MeterDefinition HTTP_SERVER_REQUESTS = new MeterDefinition("http.server.requests", TIMER,
@@ -57,7 +68,7 @@ public final class MetricCatalog {
     // Database
     public static final MeterDefinition DB_CLIENT_OPERATION_DURATION = new MeterDefinition(
             "db.client.operation.duration", TIMER, SECONDS, "Duration of database client operations",
-            "db.system", "db.namespace", "db.operation", "outcome", "error.type");
+            DB_OPERATION_BUCKETS, "db.system", "db.namespace", "db.operation", "outcome", "error.type");
     public static final MeterDefinition DB_CLIENT_OPERATION_BATCH_SIZE = new MeterDefinition(
             "db.client.operation.batch.size", DISTRIBUTION_SUMMARY, null,
             "Statements in each executed batch", "db.system", "db.namespace");

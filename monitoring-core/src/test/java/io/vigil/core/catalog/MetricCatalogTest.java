@@ -98,4 +98,27 @@ class MetricCatalogTest {
         assertThat(summary.getId().getBaseUnit()).isEqualTo("bytes");
         assertThat(summary.getId().getDescription()).isEqualTo("Size of HTTP response bodies");
     }
+
+    @Test
+    void databaseOperationTimersHaveTheCatalogsBucketsWhateverTheAdapterAsks() {
+        var prometheus = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        Tags jdbc = Tags.of("db.system", "h2", "db.namespace", "orders", "db.operation", "SELECT", "outcome",
+                "success", "error.type", "none");
+        Tags redis = Tags.of("db.system", "redis", "db.namespace", "0", "db.operation", "GET", "outcome",
+                "success", "error.type", "none");
+        MetricCatalog.DB_CLIENT_OPERATION_DURATION.timer(prometheus, jdbc).record(java.time.Duration.ofMillis(3));
+        MetricCatalog.DB_CLIENT_OPERATION_DURATION.timer(prometheus, redis,
+                b -> b.serviceLevelObjectives(java.time.Duration.ofSeconds(42))).record(java.time.Duration.ofMillis(3));
+
+        var scrape = io.vigil.core.testkit.PrometheusScrape.parse(prometheus.scrape());
+        assertThat(scrape.labelValues("db_client_operation_duration_seconds_bucket", "le")).containsExactly(
+                "2.5E-4", "0.001", "0.005", "0.01", "0.05", "0.1", "0.5", "1.0", "5.0", "10.0", "+Inf");
+        assertThat(scrape.value("db_client_operation_duration_seconds_bucket", "db_system", "redis", "le", "0.005"))
+                .isEqualTo(1);
+        assertThat(scrape.value("db_client_operation_duration_seconds_bucket", "db_system", "h2", "le", "0.001"))
+                .isZero();
+        assertThat(MetricCatalog.DB_CLIENT_OPERATION_DURATION.buckets()).hasSize(10);
+        assertThat(MetricCatalog.CACHE_GETS.buckets()).isEmpty();
+    }
 }
