@@ -24,9 +24,11 @@ public final class ActiveUsers {
 
     private final Map<String, SlidingDistinctCounter> windows;
     private final SlidingDistinctCounter[] counters; // iterated on the hot path without an iterator
+    private final Clock clock;
 
-    private ActiveUsers(Map<String, SlidingDistinctCounter> windows) {
+    private ActiveUsers(Map<String, SlidingDistinctCounter> windows, Clock clock) {
         this.windows = windows;
+        this.clock = clock;
         this.counters = windows.values().toArray(new SlidingDistinctCounter[0]);
     }
 
@@ -57,7 +59,7 @@ public final class ActiveUsers {
         }
         counters.forEach((name, counter) -> MetricCatalog.USERS_ACTIVE.gauge(registry, Tags.of("window", name),
                 counter, SlidingDistinctCounter::estimate));
-        return new ActiveUsers(Collections.unmodifiableMap(counters));
+        return new ActiveUsers(Collections.unmodifiableMap(counters), clock);
     }
 
     /** Records that {@code principal} was active now. Null or empty principals (anonymous) are ignored. */
@@ -66,8 +68,9 @@ public final class ActiveUsers {
             return;
         }
         long hash = SlidingDistinctCounter.hash(principal);
+        long now = clock.monotonicTime();
         for (SlidingDistinctCounter counter : counters) {
-            counter.addHash(hash);
+            counter.addHash(hash, now);
         }
     }
 

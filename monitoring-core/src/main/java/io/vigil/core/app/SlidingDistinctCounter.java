@@ -51,7 +51,12 @@ final class SlidingDistinctCounter {
     }
 
     void addHash(long hash) {
-        long current = advance();
+        addHash(hash, clock.monotonicTime());
+    }
+
+    /** Adds a hash at {@code nowNanos} (the clock's monotonic time, read once by the caller for all windows). */
+    void addHash(long hash, long nowNanos) {
+        long current = advance(nowNanos);
         int register = (int) (hash >>> (64 - PRECISION));
         long rest = hash << PRECISION;
         int rank = rest == 0 ? MAX_RANK : Math.min(Long.numberOfLeadingZeros(rest) + 1, MAX_RANK);
@@ -71,7 +76,7 @@ final class SlidingDistinctCounter {
 
     /** The estimated number of distinct keys in the window. */
     long estimate() {
-        advance();
+        advance(clock.monotonicTime());
         double sum = 0;
         int zeros = 0;
         for (int word = 0; word < words.length(); word++) {
@@ -96,8 +101,8 @@ final class SlidingDistinctCounter {
     }
 
     /** Moves to the current quarter, clearing the quarters that are starting over; returns its epoch. */
-    private long advance() {
-        long now = clock.monotonicTime() / quarterNanos;
+    private long advance(long nowNanos) {
+        long now = nowNanos / quarterNanos;
         long seen = epoch;
         if (now == seen) {
             return now;
