@@ -163,8 +163,10 @@ public final class DemoService implements AutoCloseable {
         redisClient.setOptions(ClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
         resources.push(() -> redisClient.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
+        // histogram(true): monitoring-jdbc publishes db.client.operation.duration with buckets; a Redis timer of
+        // the same name without them is a Prometheus summary, and mixing both types breaks the whole scrape.
         LettuceMonitoring redis = LettuceMonitoring.builder(redisClient, registry)
-                .cacheName("orders").serverInfo(redisUri).build();
+                .cacheName("orders").serverInfo(redisUri).histogram(true).build();
         resources.push(redis);
         StatefulRedisConnection<String, String> redisConnection = redisClient.connect();
         resources.push(redisConnection);
