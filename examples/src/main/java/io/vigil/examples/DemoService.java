@@ -29,6 +29,8 @@ import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -169,7 +171,7 @@ public final class DemoService implements AutoCloseable {
                 .cacheName("orders").serverInfo(redisUri).histogram(true).build();
         resources.push(redis);
         StatefulRedisConnection<String, String> redisConnection = redisClient.connect();
-        resources.push(redisConnection);
+        // Closed by redisClient.shutdown().
         OrderCache cache = new OrderCache(redisConnection.sync());
 
         // Health: checks run on Vigil's threads, probes read the latest results.
@@ -188,7 +190,9 @@ public final class DemoService implements AutoCloseable {
 
         // HTTP: the monitoring filter first in the chain, plus the scrape and probe endpoints.
         server = new Server();
-        connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(config.host());
         connector.setPort(config.port());
         server.addConnector(connector);
