@@ -95,6 +95,13 @@ public final class DemoService implements AutoCloseable {
             }
         }
 
+        /** Without the token or the Redis URI (which may carry a password). */
+        @Override
+        public String toString() {
+            return "Config[host=" + host + ", port=" + port + ", redis=" + redisAddress(redisUri) + ", opsToken="
+                    + (opsToken == null ? "none" : "***") + ", env=" + env + "]";
+        }
+
         /**
          * Arguments {@code [port] [redis-uri]} win over the environment: {@code PORT} (8080), {@code REDIS_URI}
          * ({@code redis://localhost:6379}), {@code BIND_HOST} ({@code 127.0.0.1}), {@code OPS_TOKEN} (none),

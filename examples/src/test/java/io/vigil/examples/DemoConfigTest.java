@@ -34,4 +34,10 @@ class DemoConfigTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("70000");
         assertThat(new DemoService.Config("127.0.0.1", 0, "redis://localhost", " ", "dev").opsToken()).isNull();
     }
+
+    @Test
+    void toStringHidesSecrets() {
+        assertThat(new DemoService.Config("127.0.0.1", 8080, "redis://:hunter2@cache:6379/0", "t0ken", "dev"))
+                .hasToString("Config[host=127.0.0.1, port=8080, redis=cache:6379, opsToken=***, env=dev]");
+    }
 }
