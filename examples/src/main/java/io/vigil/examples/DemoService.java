@@ -90,6 +90,11 @@ public final class DemoService implements AutoCloseable {
             if (port < 0 || port > 65_535) {
                 throw new IllegalArgumentException("port must be between 0 and 65535 but was " + port);
             }
+            try {
+                RedisURI.create(redisUri);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("redisUri is not a Redis URI (redis://host:port/db)", e);
+            }
             if (opsToken != null && opsToken.isBlank()) {
                 opsToken = null;
             }

@@ -32,6 +32,8 @@ class DemoConfigTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'http'");
         assertThatThrownBy(() -> new DemoService.Config("127.0.0.1", 70_000, "redis://localhost", null, "dev"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("70000");
+        assertThatThrownBy(() -> new DemoService.Config("127.0.0.1", 0, "http://cache:6379", null, "dev"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("redisUri");
         assertThat(new DemoService.Config("127.0.0.1", 0, "redis://localhost", " ", "dev").opsToken()).isNull();
     }
 
