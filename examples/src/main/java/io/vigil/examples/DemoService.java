@@ -10,9 +10,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vigil.core.app.ActiveUsers;
 import io.vigil.core.app.ApplicationMetrics;
-import io.vigil.core.cardinality.CardinalityGuard;
 import io.vigil.core.catalog.CommonTags;
 import io.vigil.health.CheckOptions;
 import io.vigil.health.HealthRegistry;
@@ -149,10 +147,8 @@ public final class DemoService implements AutoCloseable {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         resources.push(registry::close);
         CommonTags.builder().service("orders").env(config.env()).instance(hostname()).build().applyTo(registry);
-        // One ActiveUsers for the filter and the application: users.active is one gauge per window, and a
-        // second sketch registered under the same name would be silently ignored by the registry.
-        ActiveUsers activeUsers = ActiveUsers.register(registry);
-        ApplicationMetrics app = ApplicationMetrics.register(registry, CardinalityGuard.create(registry), activeUsers);
+        // Logins, business events, active users: the registry's one ActiveUsers, shared with the filter.
+        ApplicationMetrics app = ApplicationMetrics.register(registry);
 
         // Database: H2 in memory behind HikariCP, wrapped once; everything uses the wrapper.
         HikariConfig pool = new HikariConfig();
@@ -177,10 +173,8 @@ public final class DemoService implements AutoCloseable {
         redisClient.setOptions(ClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
         resources.push(() -> redisClient.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
-        // histogram(true): monitoring-jdbc publishes db.client.operation.duration with buckets; a Redis timer of
-        // the same name without them is a Prometheus summary, and mixing both types breaks the whole scrape.
         LettuceMonitoring redis = LettuceMonitoring.builder(redisClient, registry)
-                .cacheName("orders").serverInfo(redisUri).histogram(true).build();
+                .cacheName("orders").serverInfo(redisUri).build();
         resources.push(redis);
         StatefulRedisConnection<String, String> redisConnection = redisClient.connect();
         // Closed by redisClient.shutdown().
@@ -218,7 +212,6 @@ public final class DemoService implements AutoCloseable {
         context.setErrorHandler(contextErrors);
         FilterHolder monitoring = new FilterHolder(MonitoringFilter.builder(registry)
                 .exclude("/metrics", "/health/**")
-                .activeUsers(activeUsers)
                 .build());
         monitoring.setAsyncSupported(true);
         context.addFilter(monitoring, "/*", EnumSet.of(DispatcherType.REQUEST));

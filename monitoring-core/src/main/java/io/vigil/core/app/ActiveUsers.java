@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 
 /**
  * Counts distinct principals (user ids, account ids, API keys) seen in sliding windows and publishes
@@ -21,6 +22,13 @@ import java.util.Objects;
 public final class ActiveUsers {
 
     public static final List<Duration> DEFAULT_WINDOWS = List.of(Duration.ofMinutes(5), Duration.ofHours(1));
+
+    /**
+     * The instance each registry publishes: {@code users.active{window}} is one gauge per window, and Micrometer
+     * would silently keep the first gauge of a second registration, so every caller (the servlet filter,
+     * {@link ApplicationMetrics}) must feed the same sketch. Weak keys: a registry is not kept alive by this.
+     */
+    private static final Map<MeterRegistry, ActiveUsers> BY_REGISTRY = new WeakHashMap<>();
 
     private final Map<String, SlidingDistinctCounter> windows;
     private final SlidingDistinctCounter[] counters; // iterated on the hot path without an iterator
@@ -32,17 +40,39 @@ public final class ActiveUsers {
         this.counters = windows.values().toArray(new SlidingDistinctCounter[0]);
     }
 
-    /** Active users over 5 minutes and 1 hour. */
+    /** Active users over 5 minutes and 1 hour; the registry's existing instance if it has one. */
     public static ActiveUsers register(MeterRegistry registry) {
         return register(registry, DEFAULT_WINDOWS);
     }
 
+    /**
+     * Active users over {@code windows}. A registry has one instance: registering again with the same windows
+     * returns it, with other windows fails (share the first instance instead).
+     */
     public static ActiveUsers register(MeterRegistry registry, List<Duration> windows) {
         return register(registry, windows, registry.config().clock());
     }
 
     static ActiveUsers register(MeterRegistry registry, List<Duration> windows, Clock clock) {
         Objects.requireNonNull(registry, "registry");
+        synchronized (BY_REGISTRY) {
+            ActiveUsers existing = BY_REGISTRY.get(registry);
+            if (existing != null) {
+                List<String> names = new ArrayList<>();
+                windows.forEach(window -> names.add(windowName(window)));
+                if (!existing.windows().equals(names)) {
+                    throw new IllegalStateException("users.active is already published on this registry with windows "
+                            + existing.windows() + "; register it once and share that ActiveUsers");
+                }
+                return existing;
+            }
+            ActiveUsers created = create(registry, windows, clock);
+            BY_REGISTRY.put(registry, created);
+            return created;
+        }
+    }
+
+    private static ActiveUsers create(MeterRegistry registry, List<Duration> windows, Clock clock) {
         if (windows.isEmpty()) {
             throw new IllegalArgumentException("At least one window is needed");
         }

@@ -86,12 +86,25 @@ class ActiveUsersTest {
     }
 
     @Test
+    void aRegistryHasOneInstanceSoEveryFeederReachesTheGauge() {
+        ActiveUsers first = ActiveUsers.register(registry);
+        ActiveUsers second = ActiveUsers.register(registry, List.of(Duration.ofMinutes(5), Duration.ofHours(1)));
+        assertThat(second).isSameAs(first);
+        second.seen("carol");
+        assertThat(PrometheusScrape.parse(registry.scrape()).value("users_active", "window", "5m")).isEqualTo(1);
+        assertThatThrownBy(() -> ActiveUsers.register(registry, List.of(Duration.ofMinutes(15))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already published");
+        assertThat(ActiveUsers.register(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))).isNotSameAs(first);
+    }
+
+    @Test
     void badWindowsFailAtConfigurationTime() {
-        assertThatThrownBy(() -> ActiveUsers.register(registry, List.of(Duration.ofMillis(10))))
+        PrometheusMeterRegistry fresh = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        assertThatThrownBy(() -> ActiveUsers.register(fresh, List.of(Duration.ofMillis(10))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 4 s and 31 days");
-        assertThatThrownBy(() -> ActiveUsers.register(registry, List.of(Duration.ofMinutes(60), Duration.ofHours(1))))
+        assertThatThrownBy(() -> ActiveUsers.register(fresh, List.of(Duration.ofMinutes(60), Duration.ofHours(1))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
-        assertThatThrownBy(() -> ActiveUsers.register(registry, List.of()))
+        assertThatThrownBy(() -> ActiveUsers.register(fresh, List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

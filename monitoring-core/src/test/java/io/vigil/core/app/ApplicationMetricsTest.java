@@ -51,6 +51,15 @@ class ApplicationMetricsTest {
     }
 
     @Test
+    void sharesTheActiveUsersAnAdapterAlreadyPublished() {
+        ActiveUsers filters = ActiveUsers.register(registry); // e.g. the servlet filter's default
+        ApplicationMetrics app = ApplicationMetrics.register(registry);
+        app.userSeen("u1");
+        assertThat(app.activeUsers()).isSameAs(filters);
+        assertThat(PrometheusScrape.parse(registry.scrape()).value("users_active", "window", "1h")).isEqualTo(1);
+    }
+
+    @Test
     void usersSeenFeedTheActiveUsersGauge() {
         ApplicationMetrics app = ApplicationMetrics.register(registry);
         app.userSeen("u1");
