@@ -128,7 +128,8 @@ final class RequestRecorder {
             if (active != null) {
                 active.stop();
             }
-            long duration = clock.monotonicTime() - start;
+            long end = clock.monotonicTime();
+            long duration = end - start;
             int status = failure != null && !response.isCommitted() ? 500 : response.getStatus();
             String statusTag = HttpStatusTag.of(status);
             String uri = uris.resolve(request, status);
@@ -151,7 +152,7 @@ final class RequestRecorder {
                 uriMeters.rateLimited().increment();
             }
             if (activeUsers != null) {
-                activeUsers.seen(principal.apply(request));
+                activeUsers.seen(principal.apply(request), end); // the clock is read once per request
             }
         } catch (Throwable error) {
             errors.record(error);
@@ -173,16 +174,20 @@ final class RequestRecorder {
         return HttpServerMeters.NO_EXCEPTION;
     }
 
-    /** The request body size: Content-Length, else what was counted, else 0 for a request without a body. */
+    /**
+     * The request body size: Content-Length, else what was counted of a chunked body, else -1 — a request
+     * without body bytes (most GETs; containers report some as Content-Length 0) records no size, so the
+     * summary's mean is that of the bodies sent.
+     */
     private static long requestBytes(HttpServletRequest request, HttpServletRequest passed) {
         long declared = request.getContentLengthLong();
-        if (declared >= 0) {
+        if (declared > 0) {
             return declared;
         }
-        if (passed instanceof CountingRequest) {
+        if (passed instanceof CountingRequest && request.getHeader("Transfer-Encoding") != null) {
             return ((CountingRequest) passed).bytes();
         }
-        return request.getHeader("Transfer-Encoding") == null ? 0 : -1;
+        return -1;
     }
 
     /**

@@ -94,13 +94,22 @@ public final class ActiveUsers {
 
     /** Records that {@code principal} was active now. Null or empty principals (anonymous) are ignored. */
     public void seen(String principal) {
+        if (principal != null && !principal.isEmpty()) {
+            seen(principal, clock.monotonicTime());
+        }
+    }
+
+    /**
+     * Records that {@code principal} was active at {@code monotonicNanos}, a reading of the registry clock's
+     * {@link Clock#monotonicTime()} the caller already took (an adapter timing a request), saving a clock read.
+     */
+    public void seen(String principal, long monotonicNanos) {
         if (principal == null || principal.isEmpty()) {
             return;
         }
         long hash = SlidingDistinctCounter.hash(principal);
-        long now = clock.monotonicTime();
         for (SlidingDistinctCounter counter : counters) {
-            counter.addHash(hash, now);
+            counter.addHash(hash, monotonicNanos);
         }
     }
 
