@@ -159,6 +159,35 @@ public final class PathNormalizer {
         return to - from == 2 && s.charAt(from) == '.' && s.charAt(from + 1) == '.';
     }
 
+    // Character classes of ASCII, looked up once per character on the hot path.
+    private static final byte DIGIT = 0;
+    private static final byte HEX_LETTER = 1;
+    private static final byte LETTER = 2;
+    private static final byte TOKEN_PUNCTUATION = 3; // - _ = . + ~ : allowed inside base64(url) tokens
+    private static final byte PUNCTUATION = 4;
+    private static final byte USER_DATA = 5;        // control characters, % (encoded data), @ (e-mail)
+    private static final byte[] CLASSES = new byte[128];
+
+    static {
+        for (int c = 0; c < 128; c++) {
+            byte kind;
+            if (c < 0x20 || c == 0x7f || c == '%' || c == '@') {
+                kind = USER_DATA;
+            } else if (c >= '0' && c <= '9') {
+                kind = DIGIT;
+            } else if ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) {
+                kind = HEX_LETTER;
+            } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+                kind = LETTER;
+            } else if (c == '-' || c == '_' || c == '=' || c == '.' || c == '+' || c == '~') {
+                kind = TOKEN_PUNCTUATION;
+            } else {
+                kind = PUNCTUATION;
+            }
+            CLASSES[c] = kind;
+        }
+    }
+
     /** Whether the segment {@code s[from, to)} carries an identifier or user data rather than a route. */
     static boolean isIdentifier(String s, int from, int to) {
         int length = to - from;
@@ -171,21 +200,29 @@ public final class PathNormalizer {
         boolean tokenAlphabet = true;
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
-            if (c < 0x20 || c >= 0x7f || c == '%' || c == '@') {
-                return true; // control, non-ASCII, percent-encoded or e-mail: user data
+            if (c >= 128) {
+                return true; // non-ASCII: user data
             }
-            if (c >= '0' && c <= '9') {
-                digits++;
-            } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
-                letters++;
-                if (!((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+            switch (CLASSES[c]) {
+                case DIGIT:
+                    digits++;
+                    break;
+                case HEX_LETTER:
+                    letters++;
+                    break;
+                case LETTER:
+                    letters++;
                     nonHex++;
-                }
-            } else {
-                nonHex++;
-                if (c != '-' && c != '_' && c != '=' && c != '.' && c != '+' && c != '~') {
+                    break;
+                case TOKEN_PUNCTUATION:
+                    nonHex++;
+                    break;
+                case PUNCTUATION:
+                    nonHex++;
                     tokenAlphabet = false;
-                }
+                    break;
+                default:
+                    return true; // control, percent-encoded or e-mail: user data
             }
         }
         if (digits > 0 && letters == 0) {
