@@ -51,6 +51,13 @@ def overhead(row, bare):
     return row["score"] / bare["score"] - 1.0, row["score"] - bare["score"]
 
 
+def noise(row, bare):
+    """The combined 99.9% error of a difference between two scores, and a note when the difference is inside it."""
+    error = (row["error"] ** 2 + bare["error"] ** 2) ** 0.5
+    inside = abs(row["score"] - bare["score"]) <= error
+    return error, (" — difference within the 99.9% error, not significant" if inside else "")
+
+
 def fmt(x, digits=1):
     return "n/a" if x is None else f"{x:,.{digits}f}"
 
@@ -88,13 +95,16 @@ def main():
         if vigil is None or bare is None:
             continue
         rel, extra = overhead(vigil, bare)
+        error, note = noise(vigil, bare)
         if cls in RELATIVE_BUDGET:
             limit = RELATIVE_BUDGET[cls]
-            checks.append((rel < limit, f"{cls} {workload}: overhead {rel * 100:+.2f}% < {limit * 100:.0f}%"))
+            checks.append((rel < limit, f"{cls} {workload}: overhead {rel * 100:+.2f}% "
+                                        f"(± {error / bare['score'] * 100:.1f}%) < {limit * 100:.0f}%{note}"))
         if cls in ABSOLUTE_BUDGET_NS:
             max_ns, max_bytes = ABSOLUTE_BUDGET_NS[cls]
             if extra is not None:
-                checks.append((extra <= max_ns, f"{cls} {workload}: {extra:+.1f} ns/op over bare <= {max_ns:.0f} ns"))
+                checks.append((extra <= max_ns, f"{cls} {workload}: {extra:+.1f} ns/op (± {error:.0f}) over bare "
+                                                f"<= {max_ns:.0f} ns{note}"))
             if vigil["alloc"] is not None and bare["alloc"] is not None:
                 extra_bytes = vigil["alloc"] - bare["alloc"]
                 checks.append((extra_bytes <= max_bytes + ALLOC_TOLERANCE,
@@ -102,8 +112,9 @@ def main():
         peers = [r for r in group if r["variant"] not in ("bare", "vigil")]
         for peer in peers:
             better = (vigil["score"] > peer["score"]) if vigil["mode"] == "thrpt" else (vigil["score"] < peer["score"])
+            _, peer_note = noise(vigil, peer)
             checks.append((better, f"{cls} {workload}: Vigil {fmt(vigil['score'], 1)} vs {peer['variant']} "
-                                   f"{fmt(peer['score'], 1)} {vigil['unit']}"))
+                                   f"{fmt(peer['score'], 1)} {vigil['unit']}{peer_note}"))
 
     retained = None
     with open(a.memory) as f:
@@ -115,7 +126,10 @@ def main():
         checks.append((retained <= MEMORY_BUDGET_BYTES,
                        f"retained heap at the reference load: {retained / 1024 / 1024:.1f} MiB <= 20 MiB"))
 
-    out += ["", "## Budget", "", "| verdict | check |", "|---|---|"]
+    out += ["", "## Budget", "",
+            "A verdict compares means; a line marked *not significant* is a difference smaller than the combined",
+            "99.9% error of the two scores, which only a longer run (`full`) on a quiet machine can settle.", "",
+            "| verdict | check |", "|---|---|"]
     out += [f"| {'PASS' if ok else 'FAIL'} | {text} |" for ok, text in checks]
     out += ["", "Reference load for the memory line: the whole catalog registered, 100 routes × 5 statuses of",
             "`http.server.requests` with percentile histograms, 3 pools, 20 Redis commands and a 1-hour",

@@ -13,11 +13,13 @@ import io.vigil.core.normalize.PathNormalizer;
 import io.vigil.core.normalize.SqlOperation;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
 
 import java.time.Duration;
 import java.util.List;
@@ -27,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  * The building blocks of every hot path: what each costs on its own, per call.
  * Names are {@code workload_variant}; {@code bare} is the baseline of its workload.
  */
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Benchmark)

@@ -24,11 +24,13 @@ import jakarta.servlet.http.MappingMatch;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.CompilerControl;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
 import java.lang.reflect.Proxy;
@@ -69,6 +71,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code vigil} is {@code MonitoringFilter.builder(registry).build()} with the defaults (percentile
  * histogram on, active users on) on its own {@link PrometheusMeterRegistry}.
  */
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Thread)
