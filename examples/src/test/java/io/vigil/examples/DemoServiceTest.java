@@ -1,5 +1,6 @@
 package io.vigil.examples;
 
+import io.vigil.redis.testkit.TestRedisServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.core.testkit.PrometheusScrape;

@@ -1,5 +1,6 @@
 package io.vigil.redis;
 
+import io.vigil.redis.testkit.TestRedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

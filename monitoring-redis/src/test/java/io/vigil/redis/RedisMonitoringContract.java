@@ -1,5 +1,6 @@
 package io.vigil.redis;
 
+import io.vigil.redis.testkit.TestRedisServer;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -1,4 +1,4 @@
-package io.vigil.examples;
+package io.vigil.redis.testkit;
 
 import redis.embedded.RedisServer;
 
@@ -11,12 +11,11 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * (Copied from monitoring-redis's tests, which publish no test-jar.)
  * A real redis-server for the tests: the binary embedded-redis ships in its jar, on a free loopback port,
  * bound to 127.0.0.1, without persistence. Falls back to a {@code redis-server} found on the PATH when the
  * bundled binary cannot start on this machine. Can be stopped and started again on the same port.
  */
-final class TestRedisServer implements AutoCloseable {
+public final class TestRedisServer implements AutoCloseable {
 
     private final int port;
     private RedisServer embedded;
@@ -26,21 +25,21 @@ final class TestRedisServer implements AutoCloseable {
         this.port = port;
     }
 
-    static TestRedisServer start() {
+    public static TestRedisServer start() {
         TestRedisServer server = new TestRedisServer(freePort());
         server.startAgain();
         return server;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String host() {
+    public String host() {
         return "127.0.0.1";
     }
 
-    void startAgain() {
+    public void startAgain() {
         try {
             embedded = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
                     .setting("save \"\"").setting("appendonly no").build();
@@ -51,7 +50,7 @@ final class TestRedisServer implements AutoCloseable {
         }
     }
 
-    void stop() {
+    public void stop() {
         try {
             if (embedded != null) {
                 embedded.stop();
