@@ -244,7 +244,7 @@ public final class PathNormalizer {
                 if (c != '-') {
                     return false;
                 }
-            } else if (Character.digit(c, 16) < 0) {
+            } else if (c >= 128 || (CLASSES[c] != DIGIT && CLASSES[c] != HEX_LETTER)) {
                 return false;
             }
         }
