@@ -124,15 +124,12 @@ public final class MonitoredDataSource implements DataSource, AutoCloseable {
         if (iface.isInstance(this)) {
             return iface.cast(this);
         }
-        if (iface.isInstance(delegate)) {
-            return iface.cast(delegate);
-        }
-        return delegate.unwrap(iface);
+        return Unwrapping.unwrap(delegate, iface);
     }
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || iface.isInstance(delegate) || delegate.isWrapperFor(iface);
+        return iface.isInstance(this) || Unwrapping.isWrapperFor(delegate, iface);
     }
 
     /** Stops leak detection and closes the wrapped DataSource if it is closeable (a pool). */

@@ -443,15 +443,12 @@ class MonitoredStatement implements Statement {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(delegate)) {
-            return iface.cast(delegate);
-        }
-        return delegate.unwrap(iface);
+        return Unwrapping.unwrap(delegate, iface);
     }
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(delegate) || delegate.isWrapperFor(iface);
+        return Unwrapping.isWrapperFor(delegate, iface);
     }
 
     @Override
