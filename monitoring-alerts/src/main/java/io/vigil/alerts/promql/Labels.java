@@ -1,0 +1,141 @@
+package io.vigil.alerts.promql;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An immutable label set, sorted by name, as Prometheus keeps them. The metric name is the label
+ * {@code __name__}. Equal label sets are {@code equals} and hash alike.
+ */
+public final class Labels implements Comparable<Labels> {
+
+    public static final String METRIC_NAME = "__name__";
+    public static final Labels EMPTY = new Labels(new String[0]);
+
+    /** name0, value0, name1, value1, … sorted by name; no empty values (as in Prometheus, empty = absent). */
+    private final String[] pairs;
+    private final int hash;
+
+    private Labels(String[] pairs) {
+        this.pairs = pairs;
+        this.hash = Arrays.hashCode(pairs);
+    }
+
+    /** From name/value pairs in any order; a label with an empty value is dropped, as in Prometheus. */
+    public static Labels of(String... nameValuePairs) {
+        if (nameValuePairs.length % 2 != 0) {
+            throw new IllegalArgumentException("label names and values must come in pairs");
+        }
+        TreeMap<String, String> sorted = new TreeMap<>();
+        for (int i = 0; i < nameValuePairs.length; i += 2) {
+            sorted.put(nameValuePairs[i], nameValuePairs[i + 1]);
+        }
+        return of(sorted);
+    }
+
+    public static Labels of(Map<String, String> labels) {
+        TreeMap<String, String> sorted = new TreeMap<>(labels);
+        sorted.values().removeIf(v -> v == null || v.isEmpty());
+        String[] pairs = new String[sorted.size() * 2];
+        int i = 0;
+        for (Map.Entry<String, String> e : sorted.entrySet()) {
+            pairs[i++] = e.getKey();
+            pairs[i++] = e.getValue();
+        }
+        return new Labels(pairs);
+    }
+
+    /** The value of {@code name}, or {@code ""} when absent (Prometheus treats both alike). */
+    public String get(String name) {
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i].equals(name)) {
+                return pairs[i + 1];
+            }
+        }
+        return "";
+    }
+
+    public int size() {
+        return pairs.length / 2;
+    }
+
+    public String name(int index) {
+        return pairs[index * 2];
+    }
+
+    public String value(int index) {
+        return pairs[index * 2 + 1];
+    }
+
+    /** A sorted copy as a map (name → value). */
+    public TreeMap<String, String> toMap() {
+        TreeMap<String, String> map = new TreeMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put(pairs[i], pairs[i + 1]);
+        }
+        return map;
+    }
+
+    /** A copy with {@code name} set to {@code value} (removed when {@code value} is empty). */
+    public Labels with(String name, String value) {
+        TreeMap<String, String> map = toMap();
+        map.put(name, value);
+        return of(map);
+    }
+
+    /** A copy without the given labels. */
+    public Labels without(String... names) {
+        TreeMap<String, String> map = toMap();
+        for (String n : names) {
+            map.remove(n);
+        }
+        return of(map);
+    }
+
+    @Override
+    public int compareTo(Labels other) {
+        int n = Math.min(pairs.length, other.pairs.length);
+        for (int i = 0; i < n; i++) {
+            int c = pairs[i].compareTo(other.pairs[i]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(pairs.length, other.pairs.length);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Labels other && hash == other.hash && Arrays.equals(pairs, other.pairs);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+
+    /** Prometheus' notation: {@code {a="1", b="2"}}, values escaped as in the text format. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("{");
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(pairs[i]).append("=\"");
+            String v = pairs[i + 1];
+            for (int k = 0; k < v.length(); k++) {
+                char c = v.charAt(k);
+                switch (c) {
+                    case '\\' -> sb.append("\\\\");
+                    case '"' -> sb.append("\\\"");
+                    case '\n' -> sb.append("\\n");
+                    default -> sb.append(c);
+                }
+            }
+            sb.append('"');
+        }
+        return sb.append('}').toString();
+    }
+}
