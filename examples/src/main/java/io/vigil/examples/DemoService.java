@@ -32,24 +32,31 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumSet;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A small "orders" HTTP service wired with every Vigil module as the root README's quick start shows:
- * RED metrics for HTTP, H2 (through HikariCP) and Redis (through Lettuce), USE metrics of the machine,
- * a Prometheus scrape endpoint and Kubernetes probes.
+ * RED metrics for HTTP, the database (through HikariCP) and Redis (through Lettuce), USE metrics of the
+ * machine, a Prometheus scrape endpoint and Kubernetes probes.
  *
  * <pre>
  * GET  /orders/{id}   read-through cache: Redis GET, on a miss a database SELECT then a Redis SET; 404 when absent
@@ -59,7 +66,10 @@ import java.util.concurrent.TimeUnit;
  * GET  /health, /health/live, /health/ready, /health/started, /health/{check}
  * </pre>
  *
- * Run with {@code java -jar examples/target/vigil-demo.jar [port] [redis-uri]}; see {@link Config#fromEnvironment}.
+ * With no configuration it runs on what it ships: Jetty, H2 in memory and the redis-server binary bundled by
+ * embedded-redis. {@code java -jar examples/target/vigil-demo.jar [port] [redis-uri]}; see
+ * {@link DemoConfig#fromEnvironment}. SIGTERM stops it gracefully (readiness 503, a grace, a bounded drain),
+ * exit status 0.
  */
 public final class DemoService implements AutoCloseable {
 
@@ -69,80 +79,47 @@ public final class DemoService implements AutoCloseable {
     static final Duration DEPENDENCY_CHECK_INTERVAL = Duration.ofSeconds(2);
     /** A cache answers fast or not at all: a slow Redis must not hold request threads for Lettuce's 60 s. */
     static final Duration REDIS_COMMAND_TIMEOUT = Duration.ofMillis(500);
+    /** Exit status of {@link #main} when the configuration is invalid, and when the environment refuses. */
+    static final int EXIT_BAD_CONFIGURATION = 2;
+    static final int EXIT_CANNOT_START = 1;
 
-    /**
-     * What the demo needs from its environment.
-     *
-     * @param host       interface to listen on
-     * @param port       HTTP port; 0 lets the OS choose (see {@link #port()})
-     * @param redisUri   e.g. {@code redis://localhost:6379/0}
-     * @param opsToken   bearer token that shows health details, or null to never show them
-     * @param env        the {@code env} tag of every series
-     */
-    public record Config(String host, int port, String redisUri, String opsToken, String env) {
-
-        public Config {
-            Objects.requireNonNull(host, "host");
-            Objects.requireNonNull(redisUri, "redisUri");
-            Objects.requireNonNull(env, "env");
-            if (port < 0 || port > 65_535) {
-                throw new IllegalArgumentException("port must be between 0 and 65535 but was " + port);
-            }
-            try {
-                RedisURI.create(redisUri);
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("redisUri is not a Redis URI (redis://host:port/db)", e);
-            }
-            if (opsToken != null && opsToken.isBlank()) {
-                opsToken = null;
-            }
-        }
-
-        /** Without the token or the Redis URI (which may carry a password). */
-        @Override
-        public String toString() {
-            return "Config[host=" + host + ", port=" + port + ", redis=" + redisAddress(redisUri) + ", opsToken="
-                    + (opsToken == null ? "none" : "***") + ", env=" + env + "]";
-        }
-
-        /**
-         * Arguments {@code [port] [redis-uri]} win over the environment: {@code PORT} (8080), {@code REDIS_URI}
-         * ({@code redis://localhost:6379}), {@code BIND_HOST} ({@code 127.0.0.1}), {@code OPS_TOKEN} (none),
-         * {@code VIGIL_ENV} ({@code dev}).
-         */
-        public static Config fromEnvironment(String[] args, Map<String, String> environment) {
-            String port = args.length > 0 ? args[0] : environment.getOrDefault("PORT", "8080");
-            String redis = args.length > 1 ? args[1] : environment.getOrDefault("REDIS_URI", "redis://localhost:6379");
-            try {
-                return new Config(environment.getOrDefault("BIND_HOST", "127.0.0.1"), Integer.parseInt(port), redis,
-                        environment.get("OPS_TOKEN"), environment.getOrDefault("VIGIL_ENV", "dev"));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("port must be a number but was '" + port + "'", e);
-            }
-        }
-    }
-
+    private final DemoConfig config;
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private Server server;
     private ServerConnector connector;
+    private DrainingHealth probes;
+    private String databaseDescription;
+    private String cacheDescription = "none";
+    private boolean stopped;
 
-    private DemoService() {
+    private DemoService(DemoConfig config) {
+        this.config = config;
     }
 
-    /** Starts the service; on failure everything started so far is closed again. */
-    public static DemoService start(Config config) throws Exception {
+    /**
+     * Starts the service; on failure everything started so far (redis-server included) is stopped again.
+     *
+     * @throws DemoStartException when the port cannot be bound or the database or Redis cannot be reached
+     */
+    public static DemoService start(DemoConfig config) throws DemoStartException {
         Objects.requireNonNull(config, "config");
-        DemoService service = new DemoService();
+        DemoService service = new DemoService(config);
         try {
-            service.open(config);
+            service.open();
             return service;
         } catch (Exception | Error e) {
-            service.close();
-            throw e;
+            service.stop();
+            if (e instanceof DemoStartException) {
+                throw (DemoStartException) e;
+            }
+            if (e instanceof Error) {
+                throw (Error) e;
+            }
+            throw new DemoStartException("cannot start", e);
         }
     }
 
-    private void open(Config config) throws Exception {
+    private void open() throws Exception {
         // Metrics: common tags first, before any meter exists (filters do not rewrite existing meters).
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         resources.push(registry::close);
@@ -150,51 +127,7 @@ public final class DemoService implements AutoCloseable {
         // Logins, business events, active users: the registry's one ActiveUsers, shared with the filter.
         ApplicationMetrics app = ApplicationMetrics.register(registry);
 
-        // Database: H2 in memory behind HikariCP, wrapped once; everything uses the wrapper.
-        HikariConfig pool = new HikariConfig();
-        pool.setJdbcUrl("jdbc:h2:mem:orders-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        pool.setUsername("sa");
-        pool.setPoolName("orders");
-        pool.setMaximumPoolSize(4);
-        MonitoredDataSource db = MonitoredDataSource.builder(new HikariDataSource(pool), registry)
-                .name("orders").build();
-        resources.push(db);   // closes the pool too
-        OrderStore store = new OrderStore(db);
-        store.createSchema();
-
-        // Cache: the monitoring must exist before connect(), Lettuce attaches listeners when connecting.
-        RedisURI redisUri = RedisURI.create(config.redisUri());
-        redisUri.setTimeout(REDIS_COMMAND_TIMEOUT);
-        ClientResources clientResources = DefaultClientResources.builder()
-                .ioThreadPoolSize(2).computationThreadPoolSize(2).build();
-        resources.push(() -> clientResources.shutdown(0, 2, TimeUnit.SECONDS).get());
-        RedisClient redisClient = RedisClient.create(clientResources, redisUri);
-        // While Redis is down, fail commands at once (the cache falls back to the database) instead of queueing.
-        redisClient.setOptions(ClientOptions.builder()
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
-        resources.push(() -> redisClient.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
-        LettuceMonitoring redis = LettuceMonitoring.builder(redisClient, registry)
-                .cacheName("orders").serverInfo(redisUri).build();
-        resources.push(redis);
-        StatefulRedisConnection<String, String> redisConnection = redisClient.connect();
-        // Closed by redisClient.shutdown().
-        OrderCache cache = new OrderCache(redisConnection.sync());
-
-        // Health: checks run on Vigil's threads, probes read the latest results.
-        CheckOptions dependency = CheckOptions.builder().groups("readiness").interval(DEPENDENCY_CHECK_INTERVAL)
-                .build();
-        HealthRegistry health = HealthRegistry.builder(registry)
-                .register("db", DataSourceHealthCheck.of(db), dependency)
-                .register("redis", RedisHealthCheck.builder().lettuce(redisConnection.async()).build(), dependency)
-                .register("deadlocks", HealthChecks.deadlocks(), CheckOptions.builder().groups("liveness").build())
-                .register("disk", HealthChecks.disk().build(),
-                        CheckOptions.builder().groups("readiness", "startup").interval(Duration.ofSeconds(30)).build())
-                .build().start();
-        resources.push(health);
-        SystemMetrics system = SystemMetrics.bindTo(registry);   // USE metrics + JVM binders
-        resources.push(system);
-
-        // HTTP: the monitoring filter first in the chain, plus the scrape and probe endpoints.
+        // The port first: a port taken fails the start before anything else is started.
         server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
@@ -202,10 +135,63 @@ public final class DemoService implements AutoCloseable {
         connector.setHost(config.host());
         connector.setPort(config.port());
         server.addConnector(connector);
+        resources.push(connector::close);
+        try {
+            connector.open();
+        } catch (IOException e) {
+            throw new DemoStartException("cannot listen on " + config.host() + ":" + config.port(), e);
+        }
+
+        // Database: H2 in memory unless a URL is given; reached once by its driver, so that an unreachable
+        // database is one clear error instead of a pool's stack trace.
+        String jdbcUrl = config.databaseUrl() != null ? config.databaseUrl()
+                : "jdbc:h2:mem:orders-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        String user = config.databaseUrl() != null ? config.databaseUser() : "sa";
+        databaseDescription = config.databaseUrl() != null ? DemoConfig.databaseAddress(jdbcUrl) : "H2 in memory";
+        checkDatabase(jdbcUrl, user, config.databasePassword());
+
+        // Cache: an external Redis when given, else the bundled redis-server, else none.
+        Optional<StatefulRedisConnection<String, String>> redisConnection = openRedis(registry);
+        OrderCache cache = redisConnection.map(connection -> new OrderCache(connection.sync()))
+                .orElseGet(OrderCache::none);
+
+        // The pool, wrapped once; everything uses the wrapper.
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl(jdbcUrl);
+        pool.setUsername(user);
+        pool.setPassword(config.databasePassword());
+        pool.setPoolName("orders");
+        pool.setMaximumPoolSize(4);
+        MonitoredDataSource db = MonitoredDataSource.builder(new HikariDataSource(pool), registry)
+                .name("orders").build();
+        resources.push(db);   // closes the pool too
+        OrderStore store = new OrderStore(db);
+        try {
+            store.createSchema();
+        } catch (SQLException e) {
+            throw new DemoStartException("cannot create the orders table in " + databaseDescription, e);
+        }
+
+        // Health: checks run on Vigil's threads, probes read the latest results.
+        CheckOptions dependency = CheckOptions.builder().groups("readiness").interval(DEPENDENCY_CHECK_INTERVAL)
+                .build();
+        HealthRegistry.Builder checks = HealthRegistry.builder(registry)
+                .register("db", DataSourceHealthCheck.of(db), dependency)
+                .register("deadlocks", HealthChecks.deadlocks(), CheckOptions.builder().groups("liveness").build())
+                .register("disk", HealthChecks.disk().build(),
+                        CheckOptions.builder().groups("readiness", "startup").interval(Duration.ofSeconds(30)).build());
+        redisConnection.ifPresent(connection -> checks.register("redis",
+                RedisHealthCheck.builder().lettuce(connection.async()).build(), dependency));
+        HealthRegistry health = checks.build().start();
+        resources.push(health);
+        probes = new DrainingHealth(health);
+        SystemMetrics system = SystemMetrics.bindTo(registry);   // USE metrics + JVM binders
+        resources.push(system);
+
+        // HTTP: the monitoring filter first in the chain, plus the scrape and probe endpoints.
         ErrorHandler errors = new ErrorHandler();
         errors.setShowStacks(false);
         server.setErrorHandler(errors);
-
         ServletContextHandler context = new ServletContextHandler("/");
         org.eclipse.jetty.ee10.servlet.ErrorHandler contextErrors = new org.eclipse.jetty.ee10.servlet.ErrorHandler();
         contextErrors.setShowStacks(false);
@@ -218,14 +204,72 @@ public final class DemoService implements AutoCloseable {
         context.addServlet(new ServletHolder("orders", new OrdersServlet(store, cache, app)), "/orders/*");
         context.addServlet(new ServletHolder("slow", new SlowServlet(app)), "/slow");
         context.addServlet(MetricsServlet.builder(registry).build(), "/metrics");
-        HealthServlet.Builder probes = HealthServlet.builder(health);
+        HealthServlet.Builder probeServlet = HealthServlet.builder(probes);
         if (config.opsToken() != null) {
-            probes.showDetails(HealthServlet.ShowDetails.WHEN_AUTHORIZED).detailsToken(config.opsToken());
+            probeServlet.showDetails(HealthServlet.ShowDetails.WHEN_AUTHORIZED).detailsToken(config.opsToken());
         }
-        context.addServlet(probes.build(), "/health/*");
-        server.setHandler(context);
+        context.addServlet(probeServlet.build(), "/health/*");
+        // Stopping waits for requests in flight (GracefulHandler counts them) up to the drain timeout.
+        server.setHandler(new TraceRejection(new GracefulHandler(context)));
+        server.setStopTimeout(config.drainTimeout().toMillis());
         resources.push(server::stop);
         server.start();
+    }
+
+    private static void checkDatabase(String url, String user, String password) throws DemoStartException {
+        Properties credentials = new Properties();
+        if (user != null) {
+            credentials.setProperty("user", user);
+        }
+        if (password != null) {
+            credentials.setProperty("password", password);
+        }
+        try (Connection connection = DriverManager.getConnection(url, credentials)) {
+            if (!connection.isValid(5)) {
+                throw new SQLException("the connection is not valid");
+            }
+        } catch (SQLException e) {
+            throw new DemoStartException("cannot connect to the database at " + DemoConfig.databaseAddress(url), e);
+        }
+    }
+
+    private Optional<StatefulRedisConnection<String, String>> openRedis(PrometheusMeterRegistry registry)
+            throws DemoStartException {
+        String uri = config.redisUri();
+        if (uri == null) {
+            Optional<EmbeddedRedis> embedded = EmbeddedRedis.tryStart(config.redisBinary());
+            if (embedded.isEmpty()) {
+                return Optional.empty();   // tryStart said why, in one line
+            }
+            resources.push(embedded.get());   // stopped after the client below
+            uri = embedded.get().uri();
+            cacheDescription = "redis-server (bundled) on " + EmbeddedRedis.HOST + ":" + embedded.get().port();
+        } else {
+            cacheDescription = "Redis at " + DemoConfig.redisAddress(uri);
+        }
+        RedisURI redisUri = RedisURI.create(uri);
+        redisUri.setTimeout(REDIS_COMMAND_TIMEOUT);
+        ClientResources clientResources = DefaultClientResources.builder()
+                .ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+        resources.push(() -> clientResources.shutdown(0, 2, TimeUnit.SECONDS).get());
+        RedisClient redisClient = RedisClient.create(clientResources, redisUri);
+        // While Redis is down, fail commands at once (the cache falls back to the database) instead of queueing.
+        redisClient.setOptions(ClientOptions.builder()
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+        resources.push(() -> redisClient.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
+        // One PING on a connection of its own first: an unreachable Redis or a wrong password is one clear error
+        // before the monitoring's INFO poller starts (the monitored connection must be opened after it).
+        try (StatefulRedisConnection<String, String> probe = redisClient.connect()) {
+            probe.sync().ping();
+        } catch (RuntimeException e) {
+            throw new DemoStartException("cannot connect to Redis at " + DemoConfig.redisAddress(uri), e);
+        }
+        // The monitoring must exist before connect(): Lettuce attaches listeners when connecting.
+        LettuceMonitoring redis = LettuceMonitoring.builder(redisClient, registry)
+                .cacheName("orders").serverInfo(redisUri).build();
+        resources.push(redis);
+        // Closed by redisClient.shutdown().
+        return Optional.of(redisClient.connect());
     }
 
     /** The port the service listens on (the chosen one when started on port 0). */
@@ -233,9 +277,37 @@ public final class DemoService implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    /** Stops HTTP first, then health checks, metrics, Redis and the database; the registry last. */
-    @Override
-    public void close() {
+    /**
+     * Stops gracefully, once; later calls wait for the first to finish. Readiness answers 503 at once while
+     * requests are still served for {@link DemoConfig#shutdownGrace()}; then the port closes and requests in
+     * flight get up to {@link DemoConfig#drainTimeout()} to finish. Then health checks, metrics, Redis (the
+     * bundled redis-server too) and the database are closed; the registry last.
+     */
+    public void stop() {
+        stop(config.shutdownGrace());
+    }
+
+    /** {@link #stop()} with another grace: an interactive Ctrl-C has no load balancer to wait for. */
+    synchronized void stop(Duration grace) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        long began = System.nanoTime();
+        if (server != null && server.isStarted()) {
+            probes.startDraining();
+            LOG.info("Shutting down: readiness answers 503; serving {} ms more, then draining for at most {} ms",
+                    grace.toMillis(), config.drainTimeout().toMillis());
+            sleep(grace);
+            try {
+                server.stop();
+            } catch (TimeoutException e) {
+                LOG.warn("Drain timeout of {} ms reached: requests still in flight were cut off",
+                        config.drainTimeout().toMillis());
+            } catch (Exception e) {
+                LOG.warn("Stopping HTTP failed: {}", e.toString());
+            }
+        }
         while (!resources.isEmpty()) {
             try {
                 resources.pop().close();
@@ -245,21 +317,51 @@ public final class DemoService implements AutoCloseable {
                 LOG.warn("Shutdown step failed: {}", e.toString());
             }
         }
+        if (probes != null) {
+            LOG.info("Stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+        }
     }
 
-    public static void main(String[] args) throws Exception {
-        Config config = Config.fromEnvironment(args, System.getenv());
-        DemoService service = start(config);
-        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "demo-shutdown"));
-        LOG.info("Orders demo on http://{}:{} (metrics at /metrics, probes at /health), Redis at {}",
-                config.host(), service.port(), redisAddress(config.redisUri()));
-        service.server.join();
+    /** The same as {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
     }
 
-    /** Host and port only: a Redis URI may carry a password. */
-    private static String redisAddress(String uri) {
-        RedisURI parsed = RedisURI.create(uri);
-        return parsed.getHost() + ":" + parsed.getPort();
+    /** Exits 0 after a graceful stop on SIGTERM or SIGINT; 2 on bad configuration, 1 when it cannot start. */
+    public static void main(String[] args) {
+        DemoConfig config;
+        try {
+            config = DemoConfig.fromEnvironment(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("vigil-demo: " + e.getMessage());
+            System.exit(EXIT_BAD_CONFIGURATION);
+            return;
+        }
+        DemoService service;
+        try {
+            service = start(config);
+        } catch (DemoStartException e) {
+            System.err.println("vigil-demo: " + e.getMessage());
+            System.exit(EXIT_CANNOT_START);
+            return;
+        }
+        // SIGTERM: a graceful stop, then exit 0; SIGINT (Ctrl-C) the same without the grace. Any other exit (SIGHUP, System.exit): the hook.
+        TerminationSignals.onTermination(signal -> {
+            service.stop(signal == TerminationSignals.INTERRUPT ? Duration.ZERO : config.shutdownGrace());
+            System.exit(0);
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(service::stop, "demo-shutdown-hook"));
+        LOG.info("Orders demo on http://{}:{} (metrics at /metrics, probes at /health); database: {}; cache: {}",
+                config.host(), service.port(), service.databaseDescription, service.cacheDescription);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String hostname() {

@@ -7,12 +7,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Orders cached in Redis as their JSON body. A cache is an optimisation: when Redis fails the service
- * answers from the database (the failure still shows in the command error rate and in readiness).
+ * answers from the database (the failure still shows in the command error rate and in readiness), and
+ * without Redis at all ({@link #none()}) every read is a miss.
  */
 final class OrderCache {
 
@@ -22,11 +24,23 @@ final class OrderCache {
     private final RedisCommands<String, String> redis;
 
     OrderCache(RedisCommands<String, String> redis) {
-        this.redis = redis;
+        this.redis = Objects.requireNonNull(redis, "redis");
+    }
+
+    private OrderCache() {
+        this.redis = null;
+    }
+
+    /** No cache: where no Redis can be had, the service still runs, on the database alone. */
+    static OrderCache none() {
+        return new OrderCache();
     }
 
     /** The cached body, or empty on a miss or when Redis cannot answer. */
     Optional<String> get(UUID id) {
+        if (redis == null) {
+            return Optional.empty();
+        }
         try {
             return Optional.ofNullable(redis.get(key(id)));
         } catch (RedisException e) {
@@ -36,6 +50,9 @@ final class OrderCache {
     }
 
     void put(Order order) {
+        if (redis == null) {
+            return;
+        }
         try {
             redis.set(key(order.id()), order.toJson(), SetArgs.Builder.ex(TTL));
         } catch (RedisException e) {

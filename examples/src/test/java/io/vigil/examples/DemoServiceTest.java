@@ -55,8 +55,8 @@ class DemoServiceTest {
     @BeforeAll
     static void startDemoAndRunWorkload() throws Exception {
         redis = TestRedisServer.start();
-        demo = DemoService.start(new DemoService.Config("127.0.0.1", 0, "redis://127.0.0.1:" + redis.port(),
-                OPS_TOKEN, "test"));
+        demo = DemoService.start(DemoConfig.builder().port(0).redisUri("redis://127.0.0.1:" + redis.port())
+                .opsToken(OPS_TOKEN).env("test").shutdownGrace(Duration.ZERO).build());
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         base = URI.create("http://127.0.0.1:" + demo.port());
         // Checks run on Vigil's threads: wait for their first results (UNKNOWN before) and the first OSHI sample.

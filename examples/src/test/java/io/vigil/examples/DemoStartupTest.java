@@ -24,10 +24,11 @@ class DemoStartupTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             closedPort = socket.getLocalPort();
         }
-        DemoService.Config config = new DemoService.Config("127.0.0.1", 0, "redis://127.0.0.1:" + closedPort, null,
-                "test");
+        DemoConfig config = DemoConfig.builder().port(0).redisUri("redis://127.0.0.1:" + closedPort).build();
 
-        assertThatThrownBy(() -> DemoService.start(config)).isInstanceOf(RedisConnectionException.class);
+        assertThatThrownBy(() -> DemoService.start(config)).isInstanceOf(DemoStartException.class)
+                .hasCauseInstanceOf(RedisConnectionException.class)
+                .hasMessage("cannot connect to Redis at 127.0.0.1:" + closedPort + ": Connection refused");
 
         // HikariCP's pool threads, Lettuce's event loops: all gone once start() has thrown and cleaned up.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(startedSince(before)).isEmpty());
