@@ -79,6 +79,8 @@ public final class DemoService implements AutoCloseable {
     static final Duration DEPENDENCY_CHECK_INTERVAL = Duration.ofSeconds(2);
     /** A cache answers fast or not at all: a slow Redis must not hold request threads for Lettuce's 60 s. */
     static final Duration REDIS_COMMAND_TIMEOUT = Duration.ofMillis(500);
+    /** How long the first connection to Redis may take at startup. */
+    static final Duration REDIS_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Exit status of {@link #main} when the configuration is invalid, and when the environment refuses. */
     static final int EXIT_BAD_CONFIGURATION = 2;
     static final int EXIT_CANNOT_START = 1;
@@ -207,6 +209,9 @@ public final class DemoService implements AutoCloseable {
         HealthServlet.Builder probeServlet = HealthServlet.builder(probes);
         if (config.opsToken() != null) {
             probeServlet.showDetails(HealthServlet.ShowDetails.WHEN_AUTHORIZED).detailsToken(config.opsToken());
+        } else if (isLoopback(config.host())) {
+            // Only this machine can ask: show every check. Reachable from elsewhere, details need the token.
+            probeServlet.showDetails(HealthServlet.ShowDetails.ALWAYS);
         }
         context.addServlet(probeServlet.build(), "/health/*");
         // Stopping waits for requests in flight (GracefulHandler counts them) up to the drain timeout.
@@ -259,7 +264,9 @@ public final class DemoService implements AutoCloseable {
         resources.push(() -> redisClient.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
         // One PING on a connection of its own first: an unreachable Redis or a wrong password is one clear error
         // before the monitoring's INFO poller starts (the monitored connection must be opened after it).
-        try (StatefulRedisConnection<String, String> probe = redisClient.connect()) {
+        RedisURI patient = RedisURI.create(uri);
+        patient.setTimeout(REDIS_CONNECT_TIMEOUT);   // the first connection also warms up Netty
+        try (StatefulRedisConnection<String, String> probe = redisClient.connect(patient)) {
             probe.sync().ping();
         } catch (RuntimeException e) {
             throw new DemoStartException("cannot connect to Redis at " + DemoConfig.redisAddress(uri), e);
@@ -361,6 +368,19 @@ public final class DemoService implements AutoCloseable {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            for (InetAddress address : InetAddress.getAllByName(host)) {
+                if (!address.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
         }
     }
 

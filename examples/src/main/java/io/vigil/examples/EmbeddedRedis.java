@@ -50,6 +50,7 @@ final class EmbeddedRedis implements AutoCloseable {
                         .serrListener(line -> LOG.debug("redis-server: {}", line))
                         .build();
                 server.start();
+                LOG.info("Started the bundled redis-server on {}:{} (set REDIS_URI to use another Redis)", HOST, port);
                 return Optional.of(new EmbeddedRedis(server, port));
             } catch (IOException | RuntimeException e) {
                 stopQuietly(server);
