@@ -85,6 +85,37 @@ class DemoStartupTest {
         }
     }
 
+    @Test
+    void aRequestThatOutlivesTheDrainIsCutAndStopReturns(@TempDir Path directory) throws Exception {
+        Path notAProgram = Files.writeString(directory.resolve("redis-server"), "no cache needed here\n");
+        Duration drain = Duration.ofMillis(500);
+        DemoService demo = DemoService.start(DemoConfig.builder().port(0).shutdownGrace(Duration.ZERO)
+                .drainTimeout(drain).redisBinary(notAProgram::toFile).build());
+        ShutdownUnderLoad observer = ShutdownUnderLoad.start(demo.port(), 0);
+        try {
+            ShutdownUnderLoad.SlowUpload endless = observer.slowUpload();
+            await().atMost(Duration.ofSeconds(10)).until(() -> endless.sentBytes() >= 3);   // dispatched, reading
+
+            long began = System.nanoTime();
+            demo.stop();
+            Duration took = Duration.ofNanos(System.nanoTime() - began);
+
+            assertThat(took).as("stop waited for the drain").isGreaterThanOrEqualTo(drain);
+            assertThat(took).as("and no longer than it, give or take a slow machine")
+                    .isLessThan(drain.plusSeconds(20));
+            String outcome;
+            try {
+                outcome = "answered " + endless.finish().status();
+            } catch (IOException cut) {
+                outcome = "cut";
+            }
+            assertThat(outcome).as("a request still in flight after the drain").isNotEqualTo("answered 201");
+        } finally {
+            observer.close();
+            demo.stop();
+        }
+    }
+
     private static Set<String> startedSince(Set<Thread> before) {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> !before.contains(thread) && thread.isAlive())

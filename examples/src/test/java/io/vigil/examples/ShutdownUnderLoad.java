@@ -185,6 +185,11 @@ final class ShutdownUnderLoad implements AutoCloseable {
             this.body = body;
         }
 
+        /** Body bytes sent so far (after the head). */
+        int sentBytes() {
+            return sent.get();
+        }
+
         /** Sends what is left of the body at once and reads the response. */
         RawHttp.Response finish() throws IOException, InterruptedException {
             finish.countDown();
