@@ -207,6 +207,18 @@ class DependencyCorrelationTest {
     }
 
     @Test
+    void aSilencedRootStillExplainsItsSymptoms() {
+        // As an inhibiting source counts in Alertmanager even when silenced: a planned database maintenance,
+        // silenced, does not page for the database nor for the latency it causes upstream.
+        Timeline t = new Timeline(CorrelationEngine.builder(route()).dependencies(STAR).build());
+        t.engine.addSilence(Silence.builder().matchers("service=orders-db").startsAt(T0).endsAt(at(m(60)))
+                .createdBy("dba").comment("maintenance").build(), T0);
+        t.receive(alert("DatabaseDown", "orders-db", "db-1", s(0)), alert("HighLatency", "checkout", "pod-1", s(20)));
+        assertThat(t.advanceTo(m(30))).isEmpty();
+        assertThat(t.engine.alerts(t.now)).allMatch(CorrelationEngine.AlertStatus::suppressed);
+    }
+
+    @Test
     void cyclesAreRejectedNamingTheCycle() {
         assertThatThrownBy(() -> DependencyGraph.builder().dependsOn("a", "b").dependsOn("b", "c").dependsOn("c", "a").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("dependency cycle: a → b → c → a");

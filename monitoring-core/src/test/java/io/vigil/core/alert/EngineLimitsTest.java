@@ -23,18 +23,17 @@ class EngineLimitsTest {
     @Test
     void beyondMaxAlertsNewFiringAlertsAreDroppedAndCounted() {
         CorrelationEngine engine = CorrelationEngine.builder(Route.builder().receiver("r").build()).maxAlerts(100).build();
-        int taken = 0;
+        java.util.List<Alert> batch = new java.util.ArrayList<>();
         for (int i = 0; i < 150; i++) {
-            if (engine.receive(alert(i, FAR), T0)) {
-                taken++;
-            }
+            batch.add(alert(i, FAR));
         }
-        assertThat(taken).isEqualTo(100);
+        assertThat(engine.receive(batch, T0)).isEqualTo(100);
+        assertThat(engine.receive(alert(200, FAR), T0)).isFalse();
         assertThat(engine.stats().alerts()).isEqualTo(100);
-        assertThat(engine.stats().droppedAlerts()).isEqualTo(50);
+        assertThat(engine.stats().droppedAlerts()).isEqualTo(51);
         // An update of an alert already held is always taken.
         assertThat(engine.receive(alert(7, FAR.plusSeconds(1)), T0)).isTrue();
-        assertThat(engine.stats().droppedAlerts()).isEqualTo(50);
+        assertThat(engine.stats().droppedAlerts()).isEqualTo(51);
         assertThat(engine.groups().get(0).alerts()).hasSize(100);
     }
 
