@@ -96,7 +96,7 @@ public final class AlertManager implements AutoCloseable {
      * notification is dropped, counted ({@code alerts.notifications{outcome="dropped"}} for each channel of its
      * receiver) and logged (rate-limited), and {@code false} is returned.
      */
-    public boolean submit(Notification notification) {
+    public boolean submit(AlertNotification notification) {
         if (notification == null) {
             return false;
         }
@@ -116,6 +116,19 @@ public final class AlertManager implements AutoCloseable {
     }
 
     /**
+     * Accepts what the correlation engine emitted ({@code CorrelationEngine.tick}), as {@link #submit(AlertNotification)}
+     * does. An all-resolved notification for a receiver without {@code send_resolved} is not sent.
+     */
+    public boolean submit(io.vigil.core.alert.Notification notification) {
+        try {
+            return notification != null && CoreNotifications.from(notification).map(this::submit).orElse(true);
+        } catch (RuntimeException e) {
+            errors.record(e);
+            return false;
+        }
+    }
+
+    /**
      * Acknowledges an incident: its escalation stops (no further level, no re-notification); its resolve is still
      * delivered. The incident key is {@code receiver + "/" + groupKey}. Never blocks; false when the queue is full.
      */
@@ -125,7 +138,7 @@ public final class AlertManager implements AutoCloseable {
     }
 
     /** The key {@link #acknowledge} takes for the incident {@code notification} belongs to. */
-    public static String incidentKey(Notification notification) {
+    public static String incidentKey(AlertNotification notification) {
         return Escalations.incidentKey(notification);
     }
 
@@ -181,7 +194,7 @@ public final class AlertManager implements AutoCloseable {
                 }
                 return;
             }
-            Notification n = (Notification) command;
+            AlertNotification n = (AlertNotification) command;
             if (escalations.handles(n.receiver())) {
                 escalations.onNotification(n, clock.instant());
                 return;
@@ -277,7 +290,7 @@ public final class AlertManager implements AutoCloseable {
         /** Adds a channel; names must be unique. */
         public Builder channel(NotificationChannel channel) {
             Objects.requireNonNull(channel, "channel");
-            String name = Notification.requireText(channel.name(), "channel name");
+            String name = AlertNotification.requireText(channel.name(), "channel name");
             if (channels.putIfAbsent(name, channel) != null) {
                 throw new IllegalArgumentException("two channels are named '" + name + "'");
             }
@@ -286,7 +299,7 @@ public final class AlertManager implements AutoCloseable {
 
         /** Sends every notification for {@code receiver} to these channels, at once. */
         public Builder route(String receiver, String... channelNames) {
-            Notification.requireText(receiver, "receiver");
+            AlertNotification.requireText(receiver, "receiver");
             if (channelNames.length == 0) {
                 throw new IllegalArgumentException("receiver '" + receiver + "' routes to no channel");
             }
@@ -296,7 +309,7 @@ public final class AlertManager implements AutoCloseable {
 
         /** Notifies {@code receiver}'s incidents through an escalation policy instead of a plain route. */
         public Builder escalate(String receiver, EscalationPolicy policy) {
-            Notification.requireText(receiver, "receiver");
+            AlertNotification.requireText(receiver, "receiver");
             policies.put(receiver, Objects.requireNonNull(policy, "policy"));
             return this;
         }

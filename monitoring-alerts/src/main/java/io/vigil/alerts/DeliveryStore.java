@@ -17,7 +17,7 @@ interface DeliveryStore extends AutoCloseable {
      * Accepts a delivery of {@code notification} to {@code channel} under {@code key}, unless that (channel, key)
      * is already pending or in the log: then returns empty, and nothing is sent twice.
      */
-    Optional<PendingDelivery> addPending(String channel, String key, Notification notification, Instant now);
+    Optional<PendingDelivery> addPending(String channel, String key, AlertNotification notification, Instant now);
 
     /** Moves a pending delivery into the log with {@code outcome} ({@link LogEntry#SENT}, ...). */
     void complete(long seq, String outcome, Instant at);

@@ -71,12 +71,12 @@ final class Dispatcher {
      * Records and queues the delivery of {@code n} to {@code channel} under {@code n}'s idempotency key. Runs on
      * the manager's control thread, never on an application thread.
      */
-    void enqueue(Notification n, String channel) {
+    void enqueue(AlertNotification n, String channel) {
         ChannelLane lane = lanes.get(channel);
         DeliveryMetrics m = metrics.get(channel);
         if (lane.queued() >= policy.laneCapacity()) {
             m.dropped.increment();
-            overflow.warn("Notification channel {} queue is full; dropped notification {} for receiver {}",
+            overflow.warn("AlertNotification channel {} queue is full; dropped notification {} for receiver {}",
                     channel, n.idempotencyKey(), n.receiver());
             return;
         }

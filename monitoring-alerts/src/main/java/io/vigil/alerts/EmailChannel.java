@@ -83,7 +83,7 @@ final class EmailChannel implements NotificationChannel {
     }
 
     @Override
-    public void send(Notification n) throws Exception {
+    public void send(AlertNotification n) throws Exception {
         String id = messageId(n.idempotencyKey(), domain);
         MimeMessage message = new MimeMessage(session) {
             @Override

@@ -91,7 +91,7 @@ public final class EscalationPolicy {
                 throw new IllegalArgumentException("escalation level " + levels.size() + " names no channel");
             }
             for (String c : channels) {
-                Notification.requireText(c, "channel name");
+                AlertNotification.requireText(c, "channel name");
             }
             levels.add(new Level(delay, List.of(channels)));
             return this;

@@ -12,10 +12,10 @@ import java.time.Instant;
  * every step's key derives from it, so a step repeated after a crash carries the same key and is dropped as a
  * duplicate by the notification log.
  */
-record EscalationState(String incidentKey, String receiver, String baseKey, Notification notification, int level,
+record EscalationState(String incidentKey, String receiver, String baseKey, AlertNotification notification, int level,
         int repeats, Instant startedAt, Instant nextAt, boolean acknowledged) {
 
-    EscalationState withNotification(Notification n) {
+    EscalationState withNotification(AlertNotification n) {
         return new EscalationState(incidentKey, receiver, baseKey, n, level, repeats, startedAt, nextAt, acknowledged);
     }
 

@@ -55,15 +55,15 @@ final class Escalations {
         return policies.containsKey(receiver);
     }
 
-    static String incidentKey(Notification n) {
+    static String incidentKey(AlertNotification n) {
         return n.receiver() + "/" + n.groupKey();
     }
 
     /** A firing notification opens (or refreshes) the incident; a resolved one ends it. */
-    void onNotification(Notification n, Instant now) {
+    void onNotification(AlertNotification n, Instant now) {
         String key = incidentKey(n);
         EscalationState state = open.get(key);
-        if (n.status() == Notification.Status.FIRING) {
+        if (n.status() == AlertNotification.Status.FIRING) {
             if (state == null) {
                 EscalationPolicy policy = policies.get(n.receiver());
                 state = new EscalationState(key, n.receiver(), n.idempotencyKey(), n, -1, 0, now,
@@ -147,7 +147,7 @@ final class Escalations {
     }
 
     private void notifyLevel(EscalationState s, EscalationPolicy.Level level, String key) {
-        Notification n = s.notification().withIdempotencyKey(key);
+        AlertNotification n = s.notification().withIdempotencyKey(key);
         for (String channel : level.channels()) {
             dispatcher.enqueue(n, channel);
         }

@@ -292,7 +292,7 @@ final class FileDeliveryStore implements DeliveryStore {
     // --- DeliveryStore -------------------------------------------------------------------------------------
 
     @Override
-    public synchronized Optional<PendingDelivery> addPending(String channel, String key, Notification n, Instant now) {
+    public synchronized Optional<PendingDelivery> addPending(String channel, String key, AlertNotification n, Instant now) {
         touch(now);
         if (state.known(channel, key)) {
             return Optional.empty();

@@ -90,7 +90,7 @@ final class JdbcDeliveryStore implements DeliveryStore {
     }
 
     @Override
-    public Optional<PendingDelivery> addPending(String channel, String key, Notification n, Instant now) {
+    public Optional<PendingDelivery> addPending(String channel, String key, AlertNotification n, Instant now) {
         return transaction(c -> {
             if (exists(c, "SELECT 1 FROM vigil_pending WHERE channel = ? AND idem_key = ?", channel, key)
                     || exists(c, "SELECT 1 FROM vigil_notification_log WHERE channel = ? AND idem_key = ?", channel,
@@ -130,7 +130,7 @@ final class JdbcDeliveryStore implements DeliveryStore {
                     stored = rs.getString(3);
                 }
             }
-            Notification n = NotificationJson.fromStored(stored);
+            AlertNotification n = NotificationJson.fromStored(stored);
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM vigil_pending WHERE seq = ?")) {
                 ps.setLong(1, seq);
                 ps.executeUpdate();

@@ -11,7 +11,7 @@ final class LogChannel implements NotificationChannel {
     private final String name;
 
     LogChannel(String name) {
-        this.name = Notification.requireText(name, "channel name");
+        this.name = AlertNotification.requireText(name, "channel name");
     }
 
     @Override
@@ -20,13 +20,13 @@ final class LogChannel implements NotificationChannel {
     }
 
     @Override
-    public void send(Notification n) {
+    public void send(AlertNotification n) {
         String root = n.root() == null ? ""
                 : " root=" + n.root().labels() + " symptoms=" + n.symptoms().size();
         String line = "[{}] receiver={} group={} alerts={} key={}{} {}";
         Object[] args = {n.status().wireName().toUpperCase(java.util.Locale.ROOT), n.receiver(), n.groupLabels(),
             n.alerts().size(), n.idempotencyKey(), root, n.commonAnnotations().getOrDefault("summary", "")};
-        if (n.status() == Notification.Status.FIRING) {
+        if (n.status() == AlertNotification.Status.FIRING) {
             LOG.warn(line, args);
         } else {
             LOG.info(line, args);

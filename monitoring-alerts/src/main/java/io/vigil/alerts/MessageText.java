@@ -10,10 +10,10 @@ final class MessageText {
     }
 
     /** Alertmanager's default title: {@code [FIRING:2] alertname (other group labels)}. */
-    static String title(Notification n) {
-        long firing = n.alerts().stream().filter(a -> a.status() == Notification.Status.FIRING).count();
+    static String title(AlertNotification n) {
+        long firing = n.alerts().stream().filter(a -> a.status() == AlertNotification.Status.FIRING).count();
         StringBuilder title = new StringBuilder("[").append(n.status().wireName().toUpperCase(java.util.Locale.ROOT));
-        if (n.status() == Notification.Status.FIRING) {
+        if (n.status() == AlertNotification.Status.FIRING) {
             title.append(':').append(firing);
         }
         title.append("] ");
@@ -45,17 +45,17 @@ final class MessageText {
     }
 
     /** One line per alert: status, labels, summary or description. */
-    static String body(Notification n) {
+    static String body(AlertNotification n) {
         StringBuilder text = new StringBuilder();
         if (n.root() != null) {
             text.append("Root cause: ").append(describe(n.root().labels())).append('\n');
             text.append("Symptoms (").append(n.symptoms().size()).append("):\n");
-            for (Notification.Alert s : n.symptoms()) {
+            for (AlertNotification.Alert s : n.symptoms()) {
                 text.append("  - ").append(describe(s.labels())).append('\n');
             }
             text.append('\n');
         }
-        for (Notification.Alert a : n.alerts()) {
+        for (AlertNotification.Alert a : n.alerts()) {
             text.append(a.status().wireName().toUpperCase(java.util.Locale.ROOT)).append(' ')
                     .append(describe(a.labels())).append(" since ").append(a.startsAt());
             String summary = a.annotations().getOrDefault("summary", a.annotations().getOrDefault("description", ""));

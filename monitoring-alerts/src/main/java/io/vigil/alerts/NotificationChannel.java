@@ -12,7 +12,7 @@ import java.util.Objects;
  * {@link #timeout()}, retried with backoff behind a circuit breaker. {@code send} returns normally when the
  * receiver accepted the notification; it throws {@link Rejected} when resending cannot help (a 4xx answer) and
  * any other exception for a failure worth retrying. Implementations carry the notification's
- * {@link Notification#idempotencyKey()} to the receiver so that it can drop the duplicate an at-least-once
+ * {@link AlertNotification#idempotencyKey()} to the receiver so that it can drop the duplicate an at-least-once
  * delivery may produce after a crash. Exceptions and {@code toString} must never contain secrets.
  */
 public interface NotificationChannel {
@@ -21,7 +21,7 @@ public interface NotificationChannel {
     String name();
 
     /** Delivers one notification, synchronously. */
-    void send(Notification notification) throws Exception;
+    void send(AlertNotification notification) throws Exception;
 
     /** How long one {@link #send} may take before the attempt counts as failed and is abandoned. */
     default Duration timeout() {
@@ -69,7 +69,7 @@ public interface NotificationChannel {
         Duration timeout = Duration.ofSeconds(10);
 
         HttpBuilder(String name, URI url) {
-            this.name = Notification.requireText(name, "channel name");
+            this.name = AlertNotification.requireText(name, "channel name");
             Objects.requireNonNull(url, "url");
             if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
                 // The URL may hold a key: name the scheme only.
@@ -164,7 +164,7 @@ public interface NotificationChannel {
 
         /** {@code payload.source} when the alerts carry no {@code instance} label. Default {@code vigil}. */
         public PagerDutyBuilder source(String value) {
-            this.source = Notification.requireText(value, "source");
+            this.source = AlertNotification.requireText(value, "source");
             return this;
         }
 
@@ -197,8 +197,8 @@ public interface NotificationChannel {
         String messageIdDomain = "vigil.local";
 
         EmailBuilder(String name, String host, int port) {
-            this.name = Notification.requireText(name, "channel name");
-            this.host = Notification.requireText(host, "smtp host");
+            this.name = AlertNotification.requireText(name, "channel name");
+            this.host = AlertNotification.requireText(host, "smtp host");
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("channel " + name + ": SMTP port out of range: " + port);
             }
@@ -206,19 +206,19 @@ public interface NotificationChannel {
         }
 
         public EmailBuilder from(String address) {
-            this.from = Notification.requireText(address, "from");
+            this.from = AlertNotification.requireText(address, "from");
             return this;
         }
 
         public EmailBuilder to(String... addresses) {
             for (String address : addresses) {
-                to.add(Notification.requireText(address, "to"));
+                to.add(AlertNotification.requireText(address, "to"));
             }
             return this;
         }
 
         public EmailBuilder credentials(String user, String secret) {
-            this.username = Notification.requireText(user, "username");
+            this.username = AlertNotification.requireText(user, "username");
             this.password = Secret.of(secret, "password");
             return this;
         }
@@ -239,7 +239,7 @@ public interface NotificationChannel {
 
         /** The right-hand side of every {@code Message-ID}; default {@code vigil.local}. */
         public EmailBuilder messageIdDomain(String domain) {
-            this.messageIdDomain = Notification.requireText(domain, "messageIdDomain");
+            this.messageIdDomain = AlertNotification.requireText(domain, "messageIdDomain");
             return this;
         }
 

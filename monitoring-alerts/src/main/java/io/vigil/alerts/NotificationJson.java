@@ -31,8 +31,8 @@ final class NotificationJson {
     }
 
     /** The webhook body as Alertmanager sends it; {@code maxAlerts} 0 sends all. */
-    static ObjectNode webhookMessage(Notification n, int maxAlerts) {
-        List<Notification.Alert> alerts = n.alerts();
+    static ObjectNode webhookMessage(AlertNotification n, int maxAlerts) {
+        List<AlertNotification.Alert> alerts = n.alerts();
         int truncated = 0;
         if (maxAlerts > 0 && alerts.size() > maxAlerts) {
             truncated = alerts.size() - maxAlerts;
@@ -60,13 +60,13 @@ final class NotificationJson {
     }
 
     /** The full notification for the store: the webhook message plus the idempotency key. */
-    static String toStored(Notification n) {
+    static String toStored(AlertNotification n) {
         ObjectNode node = webhookMessage(n, 0);
         node.put("idempotencyKey", n.idempotencyKey());
         return write(node);
     }
 
-    static Notification fromStored(String json) {
+    static AlertNotification fromStored(String json) {
         try {
             return fromNode(MAPPER.readTree(json));
         } catch (JsonProcessingException e) {
@@ -74,8 +74,8 @@ final class NotificationJson {
         }
     }
 
-    static Notification fromNode(JsonNode node) {
-        Notification.Builder b = Notification.builder(node.path("receiver").asText(), node.path("groupKey").asText(),
+    static AlertNotification fromNode(JsonNode node) {
+        AlertNotification.Builder b = AlertNotification.builder(node.path("receiver").asText(), node.path("groupKey").asText(),
                 node.path("idempotencyKey").asText());
         b.groupLabels(map(node.path("groupLabels")));
         b.commonLabels(map(node.path("commonLabels")));
@@ -86,7 +86,7 @@ final class NotificationJson {
         }
         JsonNode incident = node.path("incident");
         if (incident.isObject()) {
-            List<Notification.Alert> symptoms = new ArrayList<>();
+            List<AlertNotification.Alert> symptoms = new ArrayList<>();
             for (JsonNode alert : incident.path("symptoms")) {
                 symptoms.add(alertFrom(alert));
             }
@@ -107,15 +107,15 @@ final class NotificationJson {
         return at == null ? GO_ZERO_TIME : at.toString();
     }
 
-    private static ArrayNode alerts(List<Notification.Alert> alerts) {
+    private static ArrayNode alerts(List<AlertNotification.Alert> alerts) {
         ArrayNode array = MAPPER.createArrayNode();
-        for (Notification.Alert alert : alerts) {
+        for (AlertNotification.Alert alert : alerts) {
             array.add(alert(alert));
         }
         return array;
     }
 
-    private static ObjectNode alert(Notification.Alert a) {
+    private static ObjectNode alert(AlertNotification.Alert a) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("status", a.status().wireName());
         node.set("labels", kv(a.labels()));
@@ -127,9 +127,9 @@ final class NotificationJson {
         return node;
     }
 
-    private static Notification.Alert alertFrom(JsonNode node) {
+    private static AlertNotification.Alert alertFrom(JsonNode node) {
         String endsAt = node.path("endsAt").asText(GO_ZERO_TIME);
-        return Notification.Alert.builder(Notification.Status.fromWire(node.path("status").asText()),
+        return AlertNotification.Alert.builder(AlertNotification.Status.fromWire(node.path("status").asText()),
                         node.path("fingerprint").asText())
                 .labels(map(node.path("labels"))).annotations(map(node.path("annotations")))
                 .startsAt(Instant.parse(node.path("startsAt").asText()))

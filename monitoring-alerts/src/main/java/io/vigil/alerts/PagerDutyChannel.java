@@ -56,7 +56,7 @@ final class PagerDutyChannel implements NotificationChannel {
     }
 
     @Override
-    public void send(Notification n) throws Exception {
+    public void send(AlertNotification n) throws Exception {
         byte[] body = NotificationJson.write(event(n, routingKey.reveal())).getBytes(StandardCharsets.UTF_8);
         poster.post(body, Map.of(WebhookChannel.IDEMPOTENCY_HEADER, n.idempotencyKey()));
     }
@@ -71,10 +71,10 @@ final class PagerDutyChannel implements NotificationChannel {
         }
     }
 
-    ObjectNode event(Notification n, String key) {
+    ObjectNode event(AlertNotification n, String key) {
         ObjectNode event = NotificationJson.MAPPER.createObjectNode();
         event.put("routing_key", key);
-        boolean firing = n.status() == Notification.Status.FIRING;
+        boolean firing = n.status() == AlertNotification.Status.FIRING;
         event.put("event_action", firing ? "trigger" : "resolve");
         event.put("dedup_key", dedupKey(n.groupKey()));
         if (!firing) {
@@ -85,7 +85,7 @@ final class PagerDutyChannel implements NotificationChannel {
         payload.put("source", n.commonLabels().getOrDefault("instance", source));
         String severity = n.commonLabels().getOrDefault("severity", "").toLowerCase(java.util.Locale.ROOT);
         payload.put("severity", SEVERITIES.contains(severity) ? severity : defaultSeverity);
-        Instant earliest = n.alerts().stream().map(Notification.Alert::startsAt).min(Instant::compareTo)
+        Instant earliest = n.alerts().stream().map(AlertNotification.Alert::startsAt).min(Instant::compareTo)
                 .orElseThrow();
         payload.put("timestamp", earliest.toString());
         putIfPresent(payload, "component", n.commonLabels().get("service"));
@@ -93,8 +93,8 @@ final class PagerDutyChannel implements NotificationChannel {
         putIfPresent(payload, "class", n.commonLabels().get("alertname"));
         ObjectNode details = payload.putObject("custom_details");
         details.put("firing", MessageText.body(n));
-        details.put("num_firing", n.alerts().stream().filter(a -> a.status() == Notification.Status.FIRING).count());
-        details.put("num_resolved", n.alerts().stream().filter(a -> a.status() == Notification.Status.RESOLVED).count());
+        details.put("num_firing", n.alerts().stream().filter(a -> a.status() == AlertNotification.Status.FIRING).count());
+        details.put("num_resolved", n.alerts().stream().filter(a -> a.status() == AlertNotification.Status.RESOLVED).count());
         details.put("idempotency_key", n.idempotencyKey());
         if (n.root() != null) {
             details.put("root_cause", MessageText.describe(n.root().labels()));
@@ -106,7 +106,7 @@ final class PagerDutyChannel implements NotificationChannel {
             event.put("client_url", n.externalUrl());
         }
         ArrayNode links = NotificationJson.MAPPER.createArrayNode();
-        for (Notification.Alert a : n.alerts()) {
+        for (AlertNotification.Alert a : n.alerts()) {
             if (!a.generatorUrl().isEmpty() && links.size() < MAX_LINKS) {
                 ObjectNode link = links.addObject();
                 link.put("href", a.generatorUrl());

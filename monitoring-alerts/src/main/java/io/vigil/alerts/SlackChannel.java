@@ -40,12 +40,12 @@ final class SlackChannel implements NotificationChannel {
     }
 
     @Override
-    public void send(Notification n) throws Exception {
+    public void send(AlertNotification n) throws Exception {
         byte[] body = NotificationJson.write(payload(n)).getBytes(StandardCharsets.UTF_8);
         poster.post(body, Map.of(WebhookChannel.IDEMPOTENCY_HEADER, n.idempotencyKey()));
     }
 
-    static ObjectNode payload(Notification n) {
+    static ObjectNode payload(AlertNotification n) {
         ObjectNode root = NotificationJson.MAPPER.createObjectNode();
         String title = MessageText.title(n);
         root.put("text", title);
@@ -57,13 +57,13 @@ final class SlackChannel implements NotificationChannel {
             StringBuilder incident = new StringBuilder("*Root cause:* `")
                     .append(MessageText.describe(n.root().labels())).append("`\n*Symptoms (")
                     .append(n.symptoms().size()).append("):*");
-            for (Notification.Alert s : n.symptoms()) {
+            for (AlertNotification.Alert s : n.symptoms()) {
                 incident.append("\n• `").append(MessageText.describe(s.labels())).append('`');
             }
             blocks.add(section(MessageText.truncate(incident.toString(), MAX_SECTION)));
         }
         int shown = 0;
-        for (Notification.Alert a : n.alerts()) {
+        for (AlertNotification.Alert a : n.alerts()) {
             if (shown == MAX_ALERT_SECTIONS) {
                 blocks.add(section("…and " + (n.alerts().size() - shown) + " more"));
                 break;

@@ -45,7 +45,7 @@ final class WebhookChannel implements NotificationChannel {
     }
 
     @Override
-    public void send(Notification n) throws Exception {
+    public void send(AlertNotification n) throws Exception {
         byte[] body = NotificationJson.write(NotificationJson.webhookMessage(n, maxAlerts))
                 .getBytes(StandardCharsets.UTF_8);
         Map<String, String> headers = new LinkedHashMap<>();

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * <p>Immutable. {@code status} is derived as Alertmanager derives it: {@code firing} while any alert fires.
  * Common labels and annotations default to those every alert shares, as in Alertmanager.
  */
-public final class Notification {
+public final class AlertNotification {
 
     /** Alertmanager's two notification states. */
     public enum Status {
@@ -51,7 +51,7 @@ public final class Notification {
     private final Alert root;
     private final List<Alert> symptoms;
 
-    private Notification(Builder b) {
+    private AlertNotification(Builder b) {
         this.receiver = b.receiver;
         this.groupKey = b.groupKey;
         this.idempotencyKey = b.idempotencyKey;
@@ -75,7 +75,7 @@ public final class Notification {
     }
 
     /** A copy of this notification under another idempotency key (escalation steps, re-notifications). */
-    public Notification withIdempotencyKey(String key) {
+    public AlertNotification withIdempotencyKey(String key) {
         Builder b = toBuilder();
         b.idempotencyKey = requireText(key, "idempotencyKey");
         return b.build();
@@ -148,10 +148,10 @@ public final class Notification {
 
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof Notification)) {
+        if (!(o instanceof AlertNotification)) {
             return false;
         }
-        Notification n = (Notification) o;
+        AlertNotification n = (AlertNotification) o;
         return receiver.equals(n.receiver) && groupKey.equals(n.groupKey) && idempotencyKey.equals(n.idempotencyKey)
                 && groupLabels.equals(n.groupLabels) && commonLabels.equals(n.commonLabels)
                 && commonAnnotations.equals(n.commonAnnotations) && externalUrl.equals(n.externalUrl)
@@ -165,7 +165,7 @@ public final class Notification {
 
     @Override
     public String toString() {
-        return "Notification{receiver=" + receiver + ", status=" + status().wireName() + ", groupKey=" + groupKey
+        return "AlertNotification{receiver=" + receiver + ", status=" + status().wireName() + ", groupKey=" + groupKey
                 + ", idempotencyKey=" + idempotencyKey + ", alerts=" + alerts.size()
                 + (root == null ? "" : ", root=" + root.labels().get("alertname") + ", symptoms=" + symptoms.size())
                 + "}";
@@ -195,7 +195,7 @@ public final class Notification {
         return value;
     }
 
-    /** Builds a {@link Notification}. */
+    /** Builds a {@link AlertNotification}. */
     public static final class Builder {
         private final String receiver;
         private final String groupKey;
@@ -259,11 +259,11 @@ public final class Notification {
             return this;
         }
 
-        public Notification build() {
+        public AlertNotification build() {
             if (alerts.isEmpty()) {
                 throw new IllegalArgumentException("a notification carries at least one alert");
             }
-            return new Notification(this);
+            return new AlertNotification(this);
         }
     }
 
