@@ -64,6 +64,9 @@ public final class AlertManager implements AutoCloseable {
     private record Ack(String incidentKey, String by) {
     }
 
+    private record End(String incidentKey) {
+    }
+
     private AlertManager(Builder b) {
         this.clock = b.clock;
         this.tickInterval = b.tickInterval;
@@ -121,7 +124,14 @@ public final class AlertManager implements AutoCloseable {
      */
     public boolean submit(io.vigil.core.alert.Notification notification) {
         try {
-            return notification != null && CoreNotifications.from(notification).map(this::submit).orElse(true);
+            if (notification == null) {
+                return false;
+            }
+            if (notification.allResolved() && !notification.sendResolved() && escalations.handles(notification.receiver())) {
+                // Nobody wants the resolve, but the escalation must still end.
+                return running && intake.offer(new End(notification.receiver() + "/" + notification.groupKey()));
+            }
+            return CoreNotifications.from(notification).map(this::submit).orElse(true);
         } catch (RuntimeException e) {
             errors.record(e);
             return false;
@@ -192,6 +202,10 @@ public final class AlertManager implements AutoCloseable {
                     LOG.info("Acknowledgement for {} by {} ignored: no open incident has that key", ack.incidentKey(),
                             ack.by());
                 }
+                return;
+            }
+            if (command instanceof End end) {
+                escalations.end(end.incidentKey());
                 return;
             }
             AlertNotification n = (AlertNotification) command;

@@ -95,6 +95,14 @@ final class Escalations {
         open.remove(key);
     }
 
+    /** Ends an incident without telling anyone (its receiver does not want resolves). */
+    void end(String incidentKey) {
+        if (open.remove(incidentKey) != null) {
+            store.removeEscalation(incidentKey);
+            store.removeAcknowledgement(incidentKey);
+        }
+    }
+
     /** Acknowledges an open incident: no further levels, no re-notification. False when no such incident is open. */
     boolean acknowledge(String incidentKey, String by, Instant now) {
         EscalationState state = open.get(incidentKey);
