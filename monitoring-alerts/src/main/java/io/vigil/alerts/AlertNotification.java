@@ -195,7 +195,7 @@ public final class AlertNotification {
         return value;
     }
 
-    /** Builds a {@link AlertNotification}. */
+    /** Builds an {@link AlertNotification}. */
     public static final class Builder {
         private final String receiver;
         private final String groupKey;

@@ -76,7 +76,7 @@ final class Dispatcher {
         DeliveryMetrics m = metrics.get(channel);
         if (lane.queued() >= policy.laneCapacity()) {
             m.dropped.increment();
-            overflow.warn("AlertNotification channel {} queue is full; dropped notification {} for receiver {}",
+            overflow.warn("Notification channel {} queue is full; dropped notification {} for receiver {}",
                     channel, n.idempotencyKey(), n.receiver());
             return;
         }
