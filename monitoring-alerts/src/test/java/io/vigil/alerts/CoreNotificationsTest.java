@@ -88,4 +88,21 @@ class CoreNotificationsTest {
                 List.of(), false, 4, "k2", T0);
         assertThat(CoreNotifications.from(allResolved)).isEmpty();
     }
+
+    @Test
+    void silencesSurviveARestart() {
+        io.vigil.core.alert.Silence silence = engine().addSilence(io.vigil.core.alert.Silence.builder()
+                .matchers("service=~\"orders-.*\"", "alertname!=\"Watchdog\"").startsAt(T0)
+                .endsAt(T0.plusSeconds(3600)).createdBy("alice").comment("maintenance \"db\"").build(), T0);
+        try (AlertManager manager = AlertManager.builder(new SimpleMeterRegistry()).stateDirectory(dir)
+                .tickInterval(Duration.ZERO).channel(NotificationChannel.log("log")).route("ops", "log").build()) {
+            manager.saveSilence(silence);
+        }
+        try (AlertManager manager = AlertManager.builder(new SimpleMeterRegistry()).stateDirectory(dir)
+                .tickInterval(Duration.ZERO).channel(NotificationChannel.log("log")).route("ops", "log").build()) {
+            assertThat(manager.silences()).containsExactly(silence);
+            manager.deleteSilence(silence.id().orElseThrow());
+            assertThat(manager.silences()).isEmpty();
+        }
+    }
 }
