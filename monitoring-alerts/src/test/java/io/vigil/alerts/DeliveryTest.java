@@ -201,4 +201,51 @@ class DeliveryTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> manager().queueCapacity(0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** A channel's own queue is bounded too: beyond it deliveries are dropped, counted and logged. */
+    @Test
+    void aFullChannelQueueDropsWithACountAndALogLine() throws Exception {
+        java.util.concurrent.CountDownLatch sending = new java.util.concurrent.CountDownLatch(1);
+        NotificationChannel slow = new NotificationChannel() {
+            @Override
+            public String name() {
+                return "slow";
+            }
+
+            @Override
+            public Duration timeout() {
+                return Duration.ofSeconds(30);
+            }
+
+            @Override
+            public void send(AlertNotification n) throws InterruptedException {
+                sending.countDown();
+                while (!release.get()) {
+                    Thread.sleep(10);
+                }
+            }
+        };
+        AlertManager manager = closeLater(manager().laneCapacity(2).channel(slow).route("team", "slow").build());
+        manager.submit(TestNotifications.firing("team", "G", "k0", 1));
+        manager.tick();
+        assertThat(sending.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue(); // k0 is in flight
+        try (LogCapture log = new LogCapture()) {
+            for (int i = 1; i <= 5; i++) {
+                manager.submit(TestNotifications.firing("team", "G", "k" + i, 1));
+            }
+            manager.tick();
+            assertThat(log.text()).contains("Notification channel slow queue is full; dropped notification k3");
+        }
+        assertThat(PrometheusScrape.parse(registry.scrape())
+                .value("alerts_notifications_total", "channel", "slow", "outcome", "dropped")).isEqualTo(3);
+        assertThat(manager.store().pending()).extracting(PendingDelivery::idempotencyKey)
+                .containsExactly("k0", "k1", "k2");
+    }
+
+    @Test
+    void idempotencyKeysMustFitInAHeader() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestNotifications.firing("team", "G", "has space", 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("idempotency key must be 1 to 200 visible ASCII characters: has space");
+    }
 }
