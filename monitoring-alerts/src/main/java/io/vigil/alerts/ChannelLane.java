@@ -107,10 +107,6 @@ final class ChannelLane {
         return queue.size();
     }
 
-    CircuitBreaker.State breakerState() {
-        return breaker.getState();
-    }
-
     private void run() {
         while (running) {
             PendingDelivery d;

@@ -55,10 +55,6 @@ final class Dispatcher {
         lanes.values().forEach(ChannelLane::start);
     }
 
-    boolean hasChannel(String name) {
-        return lanes.containsKey(name);
-    }
-
     /** Counts a notification for {@code channel} that never reached the dispatcher (intake queue full). */
     void countDropped(String channel) {
         DeliveryMetrics m = metrics.get(channel);
@@ -86,14 +82,6 @@ final class Dispatcher {
             return;
         }
         lane.offer(accepted.get());
-    }
-
-    int queued(String channel) {
-        return lanes.get(channel).queued();
-    }
-
-    ChannelLane lane(String channel) {
-        return lanes.get(channel);
     }
 
     void close(Duration grace) {
