@@ -219,6 +219,22 @@ class DependencyCorrelationTest {
     }
 
     @Test
+    void symptomsJoinTheRootThatPagesRatherThanAnInhibitedOne() {
+        InhibitRule criticalMutesWarning = InhibitRule.builder().sourceMatchers("severity=critical")
+                .targetMatchers("severity=warning").equal("service").build();
+        Timeline t = new Timeline(CorrelationEngine.builder(route()).dependencies(STAR).inhibitRule(criticalMutesWarning).build());
+        t.receive(Alert.builder().label("alertname", "DatabaseSlow").label("service", "orders-db").label("severity", "warning")
+                        .startsAt(T0).endsAt(FAR).build(),
+                Alert.builder().label("alertname", "DatabaseDown").label("service", "orders-db").label("severity", "critical")
+                        .startsAt(at(s(10))).endsAt(FAR).build(),
+                alert("HighLatency", "checkout", "pod-1", s(20)));
+        List<Notification> sent = t.advanceTo(s(30));
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).incidents().get(0).root().name()).isEqualTo("DatabaseDown");
+        assertThat(sent.get(0).incidents().get(0).symptoms()).extracting(Alert::name).containsExactly("HighLatency");
+    }
+
+    @Test
     void cyclesAreRejectedNamingTheCycle() {
         assertThatThrownBy(() -> DependencyGraph.builder().dependsOn("a", "b").dependsOn("b", "c").dependsOn("c", "a").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("dependency cycle: a → b → c → a");
