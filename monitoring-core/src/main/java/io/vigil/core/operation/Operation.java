@@ -2,7 +2,7 @@ package io.vigil.core.operation;
 
 /**
  * One running measurement, from {@link Operations#start} to {@link #close()}; use it in a try-with-resources
- * block on the thread that started it, and let it go when the block ends.
+ * block and let it go when the block ends.
  *
  * <pre>{@code
  * try (Operation op = operations.start("payment.authorize")) {
@@ -15,21 +15,33 @@ package io.vigil.core.operation;
  *
  * An exception that leaves the block is not visible to {@code close()} (Java does not pass it on): mark it with
  * {@code catch (PaymentException e) { throw op.failed(e); }} inside the block, or use {@link Operations#timed},
- * which sees it. Closing twice records once. A scope never closed records nothing and is garbage like any
- * other object: nothing else refers to it.
+ * which sees it. Closing twice records once.
+ *
+ * <p>The object is reused by a later scope of the same thread once closed, which is why a scope allocates
+ * nothing: do not keep or use it after {@code close()}. A scope that is never closed records nothing, and
+ * nothing of Vigil's refers to it: it is collected as garbage.
  */
 public final class Operation implements AutoCloseable {
 
-    /** {@code null} when Vigil could not start the measurement: then every method does nothing. */
-    private final OperationMeters meters;
-    private final long start;
+    /** Where this object goes back when closed; {@code null} for the one handed out when Vigil failed. */
+    private final ScopePool pool;
+    /** {@code null} when not running, or when Vigil could not start the measurement. */
+    private OperationMeters meters;
+    private long start;
     private String outcome;
     private String exception;
-    private boolean closed;
 
-    Operation(OperationMeters meters, long start) {
+    Operation(ScopePool pool) {
+        this.pool = pool;
+    }
+
+    /** Starts measuring into {@code meters} from {@code start} (both from a successful start). */
+    Operation open(OperationMeters meters, long start) {
         this.meters = meters;
         this.start = start;
+        this.outcome = null;
+        this.exception = null;
+        return this;
     }
 
     /**
@@ -37,12 +49,13 @@ public final class Operation implements AutoCloseable {
      * {@code error}. Returns {@code error} itself, so that {@code throw op.failed(e);} rethrows it unchanged.
      */
     public <T extends Throwable> T failed(T error) {
-        if (meters != null && !closed) {
+        OperationMeters running = meters;
+        if (running != null) {
             try {
-                exception = meters.owner().exception(error);
+                exception = running.owner().exception(error);
                 outcome = OperationMeters.ERROR;
             } catch (Throwable own) {
-                meters.owner().errors.record(own);
+                running.owner().errors.record(own);
             }
         }
         return error;
@@ -54,11 +67,12 @@ public final class Operation implements AutoCloseable {
      * {@code "success"}; a {@code null} or blank value is ignored. The last call wins.
      */
     public void outcome(String outcome) {
-        if (meters != null && !closed && outcome != null && !outcome.isBlank()) {
+        OperationMeters running = meters;
+        if (running != null && outcome != null && !outcome.isBlank()) {
             try {
-                this.outcome = meters.owner().outcome(outcome);
+                this.outcome = running.owner().outcome(outcome);
             } catch (Throwable own) {
-                meters.owner().errors.record(own);
+                running.owner().errors.record(own);
             }
         }
     }
@@ -66,9 +80,16 @@ public final class Operation implements AutoCloseable {
     /** Records the measurement (once). Never throws. */
     @Override
     public void close() {
-        if (meters != null && !closed) {
-            closed = true;
-            meters.finish(start, outcome, exception);
+        OperationMeters running = meters;
+        if (running == null) {
+            return;
+        }
+        meters = null;
+        running.finish(start, outcome, exception);
+        outcome = null;
+        exception = null;
+        if (pool != null) {
+            pool.give(this);
         }
     }
 }
