@@ -25,10 +25,14 @@ import java.util.function.Supplier;
  * Operations operations = Operations.register(registry);
  *
  * try (Operation op = operations.start("payment.authorize")) {        // a scope
- *     if (!gateway.authorize(order)) {
- *         op.outcome("declined");
+ *     try {
+ *         if (!gateway.authorize(order)) {
+ *             op.outcome("declined");
+ *         }
+ *     } catch (GatewayException e) {
+ *         throw op.failed(e);                                        // outcome="error", the same e rethrown
  *     }
- * } catch (GatewayException e) { ... }                               // mark it: op.failed(e) inside the scope
+ * }
  *
  * Runnable refresh = operations.timed("cache.refresh", cache::refresh);  // a decorated call
  * ExecutorService pool = operations.monitor(Executors.newFixedThreadPool(4), "workers");
