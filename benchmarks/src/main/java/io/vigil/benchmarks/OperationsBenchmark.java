@@ -43,6 +43,10 @@ public class OperationsBenchmark {
     @Param({"true", "false"})
     public boolean histogram;
 
+    /** {@code app.operations.active} (off by default); run {@code -p active=true} to see its cost. */
+    @Param({"false"})
+    public boolean active;
+
     private PrometheusMeterRegistry registry;
     private Operations operations;
     private Timer handWritten;
@@ -53,7 +57,8 @@ public class OperationsBenchmark {
     @Setup
     public void setUp() {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        operations = Operations.builder(registry).publishPercentileHistogram(histogram).build();
+        operations = Operations.builder(registry).publishPercentileHistogram(histogram).activeOperations(active)
+                .build();
         work = this::work;
         timedWork = operations.timed(NAME, work);
         try (Operation op = operations.start(NAME)) {
