@@ -46,6 +46,8 @@ import java.util.function.Supplier;
  * Nothing here throws into the application: Vigil's own failures are counted in
  * {@code vigil.internal.errors{component="operations"}}, and the application's exceptions reach its caller
  * unchanged, the same instance.
+ *
+ * <p>Thread-safe; make one per registry and share it (two instances would each cap names on their own).
  */
 public final class Operations {
 
