@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vigil.core.app.ApplicationMetrics;
 import io.vigil.core.catalog.CommonTags;
+import io.vigil.core.operation.Operations;
 import io.vigil.health.CheckOptions;
 import io.vigil.health.HealthRegistry;
 import io.vigil.health.checks.HealthChecks;
@@ -128,6 +129,7 @@ public final class DemoService implements AutoCloseable {
         CommonTags.builder().service("orders").env(config.env()).instance(hostname()).build().applyTo(registry);
         // Logins, business events, active users: the registry's one ActiveUsers, shared with the filter.
         ApplicationMetrics app = ApplicationMetrics.register(registry);
+        Operations operations = Operations.register(registry);   // order placement, cache refresh
 
         // The port first: a port taken fails the start before anything else is started.
         server = new Server();
@@ -203,7 +205,7 @@ public final class DemoService implements AutoCloseable {
                 .build());
         monitoring.setAsyncSupported(true);
         context.addFilter(monitoring, "/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(new ServletHolder("orders", new OrdersServlet(store, cache, app)), "/orders/*");
+        context.addServlet(new ServletHolder("orders", new OrdersServlet(store, cache, app, operations)), "/orders/*");
         context.addServlet(new ServletHolder("slow", new SlowServlet(app)), "/slow");
         context.addServlet(MetricsServlet.builder(registry).build(), "/metrics");
         HealthServlet.Builder probeServlet = HealthServlet.builder(probes);

@@ -1,6 +1,8 @@
 package io.vigil.examples;
 
 import io.vigil.core.app.ApplicationMetrics;
+import io.vigil.core.operation.Operation;
+import io.vigil.core.operation.Operations;
 import io.vigil.servlet.MonitoringFilter;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -27,11 +29,13 @@ final class OrdersServlet extends HttpServlet {
     private final OrderStore store;
     private final OrderCache cache;
     private final ApplicationMetrics app;
+    private final Operations operations;
 
-    OrdersServlet(OrderStore store, OrderCache cache, ApplicationMetrics app) {
+    OrdersServlet(OrderStore store, OrderCache cache, ApplicationMetrics app, Operations operations) {
         this.store = store;
         this.cache = cache;
         this.app = app;
+        this.operations = operations;
     }
 
     @Override
@@ -72,7 +76,8 @@ final class OrdersServlet extends HttpServlet {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;
         }
-        cache.put(order.get());
+        // A decorated call: app_operation_duration_seconds{operation="cache.refresh"}.
+        operations.timed("cache.refresh", () -> cache.put(order.get())).run();
         writeJson(response, HttpServletResponse.SC_OK, order.get().toJson());
     }
 
@@ -95,10 +100,13 @@ final class OrdersServlet extends HttpServlet {
             return;
         }
         Order order = new Order(UUID.randomUUID(), item, quantity);
-        try {
-            store.insert(order);
-        } catch (SQLException e) {
-            throw new ServletException("Order could not be stored", e);
+        // A scope: app_operation_duration_seconds{operation="order.place",outcome="success"|"error"}.
+        try (Operation placing = operations.start("order.place")) {
+            try {
+                store.insert(order);
+            } catch (SQLException e) {
+                throw new ServletException("Order could not be stored", placing.failed(e));
+            }
         }
         app.event("order.placed");
         response.setHeader("Location", "/orders/" + order.id());

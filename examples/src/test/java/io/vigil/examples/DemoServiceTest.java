@@ -156,6 +156,20 @@ class DemoServiceTest {
 
     @Test
     @Order(1)
+    void orderPlacementAndCacheRefreshAreMeasuredAsOperations() {
+        String operations = "app_operation_duration_seconds_count";
+        assertThat(scrape.value(operations, "operation", "order.place", "outcome", "success", "exception", "none"))
+                .isEqualTo(3);
+        assertThat(scrape.value(operations, "operation", "cache.refresh", "outcome", "success", "exception", "none"))
+                .isEqualTo(2);   // the two misses that found the order
+        assertThat(scrape.labelValues(operations, "operation")).containsExactlyInAnyOrder("order.place",
+                "cache.refresh");
+        assertThat(scrape.has("app_operation_duration_seconds_bucket", "operation", "order.place", "le", "+Inf"))
+                .isTrue();
+    }
+
+    @Test
+    @Order(1)
     void applicationHealthAndMachineMetricsArePublished() {
         assertThat(scrape.value("business_events_total", "event", "order.placed")).isEqualTo(3);
         assertThat(scrape.value("users_active", "window", "5m")).isEqualTo(3);

@@ -41,6 +41,7 @@ class CoreArchitectureTest {
                 "CardinalityGuard", "CardinalityLimits", "TagLimiter",
                 "PathNormalizer", "HttpOutcome", "HttpMethods", "HttpStatusTag", "SqlOperation",
                 "ActiveUsers", "ApplicationMetrics", "LoginResult",
+                "Operations", "Operation",
                 "PrometheusExposition", "InternalErrors",
                 "HealthCheck", "HealthResult", "HealthStatus", "HealthReport", "HealthSource", "HealthJson",
                 "Alert", "Matcher", "Silence", "Incident", "CorrelationEngine",

@@ -65,6 +65,16 @@ public final class MetricCatalog {
     public static final MeterDefinition USERS_ACTIVE = new MeterDefinition("users.active", GAUGE, null,
             "Distinct principals seen in the sliding window (estimate)", "window");
 
+    // Application operations (io.vigil.core.operation.Operations)
+    public static final MeterDefinition APP_OPERATION_DURATION = new MeterDefinition("app.operation.duration", TIMER,
+            SECONDS, "Duration of application operations (scopes, decorated calls, executor tasks)",
+            "operation", "outcome", "exception");
+    public static final MeterDefinition APP_OPERATION_QUEUE_WAIT = new MeterDefinition("app.operation.queue.wait",
+            TIMER, SECONDS, "Time executor tasks waited between submission (or their due time) and their start",
+            "operation");
+    public static final MeterDefinition APP_OPERATIONS_ACTIVE = new MeterDefinition("app.operations.active", GAUGE,
+            null, "Operations started and not yet finished", "operation");
+
     // Database
     public static final MeterDefinition DB_CLIENT_OPERATION_DURATION = new MeterDefinition(
             "db.client.operation.duration", TIMER, SECONDS, "Duration of database client operations",
