@@ -254,8 +254,10 @@ public final class DemoService implements AutoCloseable {
         } else {
             cacheDescription = "Redis at " + DemoConfig.redisAddress(uri);
         }
+        // Connecting (and the INFO poller's connection) may take the connect timeout; commands on the cache's
+        // connection get the short command timeout once it is open (set below).
         RedisURI redisUri = RedisURI.create(uri);
-        redisUri.setTimeout(REDIS_COMMAND_TIMEOUT);
+        redisUri.setTimeout(REDIS_CONNECT_TIMEOUT);
         ClientResources clientResources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2).computationThreadPoolSize(2).build();
         resources.push(() -> clientResources.shutdown(0, 2, TimeUnit.SECONDS).get());
@@ -266,9 +268,7 @@ public final class DemoService implements AutoCloseable {
         resources.push(() -> redisClient.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
         // One PING on a connection of its own first: an unreachable Redis or a wrong password is one clear error
         // before the monitoring's INFO poller starts (the monitored connection must be opened after it).
-        RedisURI patient = RedisURI.create(uri);
-        patient.setTimeout(REDIS_CONNECT_TIMEOUT);   // the first connection also warms up Netty
-        try (StatefulRedisConnection<String, String> probe = redisClient.connect(patient)) {
+        try (StatefulRedisConnection<String, String> probe = redisClient.connect()) {
             probe.sync().ping();
         } catch (RuntimeException e) {
             throw new DemoStartException("cannot connect to Redis at " + DemoConfig.redisAddress(uri), e);
@@ -278,7 +278,9 @@ public final class DemoService implements AutoCloseable {
                 .cacheName("orders").serverInfo(redisUri).build();
         resources.push(redis);
         // Closed by redisClient.shutdown().
-        return Optional.of(redisClient.connect());
+        StatefulRedisConnection<String, String> connection = redisClient.connect();
+        connection.setTimeout(REDIS_COMMAND_TIMEOUT);
+        return Optional.of(connection);
     }
 
     /** The port the service listens on (the chosen one when started on port 0). */
