@@ -109,9 +109,11 @@ final class Escalations {
         if (state == null) {
             return false;
         }
-        store.putAcknowledgement(new Acknowledgement(incidentKey, by, now));
+        // The acknowledged escalation state first: once the acknowledgement is visible, a crash cannot leave an
+        // escalation that still pages.
         state = state.acknowledge();
         store.putEscalation(state);
+        store.putAcknowledgement(new Acknowledgement(incidentKey, by, now));
         open.put(incidentKey, state);
         return true;
     }
