@@ -116,6 +116,11 @@ final class RawConnection implements AutoCloseable {
         }
     }
 
+    /** Drops the connection; the next request opens a new one (after a 400 a server may close silently). */
+    void reset() throws IOException {
+        close();
+    }
+
     @Override
     public void close() throws IOException {
         if (socket != null) {
