@@ -349,6 +349,25 @@ abstract class HostileTrafficContract {
         assertThat(scrape.sum(REQUESTS, "outcome", "SERVER_ERROR")).isZero();
     }
 
+    @Test
+    void malformedContentLengthsAreClientErrorsNeverServerErrors() throws Exception {
+        start(UnaryOperator.identity());
+        List<String> answers = new ArrayList<>();
+        for (String length : List.of("abc", "-1", "99999999999999999999", "1, 2", "0x10", "1 1", "5;x")) {
+            int status = Http.rawStatus(http.raw("POST /upload HTTP/1.1\r\nContent-Length: " + length));
+            answers.add(length + " -> " + status);
+            // refused by the container's parser (or the connection closed): never a 5xx
+            assertThat(status).as("Content-Length: %s", length).matches(s -> s == -1 || (s >= 400 && s < 500));
+        }
+        System.out.printf("[%s] malformed Content-Length: %s%n", container().name(), answers);
+        http.get("/hello");
+        org.awaitility.Awaitility.await().untilAsserted(() ->
+                assertThat(scrape().sum(REQUESTS, "uri", "/hello")).isEqualTo(1));
+        PrometheusScrape scrape = scrape();
+        assertThat(scrape.sum(REQUESTS, "outcome", "SERVER_ERROR")).isZero();
+        assertThat(scrape.sum("vigil_internal_errors_total")).isZero();
+    }
+
     // ---- 5. Vigil's servlets refuse TRACE and echo nothing ----
 
     @Test
