@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.vigil.core.catalog.MetricCatalog;
+import io.vigil.core.normalize.HttpMethods;
 import io.vigil.core.normalize.HttpOutcome;
 
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,13 +48,21 @@ final class HttpServerMeters {
         return timer;
     }
 
-    /** The {@code outcome} of a {@code status} tag; runs only when a timer is first registered. */
-    static String outcome(String status) {
+    /**
+     * The {@code outcome} of a {@code status} tag; runs only when a timer is first registered. A method the
+     * server does not know ({@code UNKNOWN}, answered 501 by {@code HttpServlet}, 405 by some containers) is the
+     * client's error whatever the code says: otherwise any client could drive the 5xx ratio, the first alert of
+     * the rule pack, by inventing methods.
+     */
+    static String outcome(String method, String status) {
         int code;
         try {
             code = Integer.parseInt(status);
         } catch (NumberFormatException e) {
             code = -1;
+        }
+        if (HttpMethods.UNKNOWN.equals(method) && (code == 501 || code == 405)) {
+            return HttpOutcome.CLIENT_ERROR.name();
         }
         return HttpOutcome.forStatus(code).name();
     }
@@ -177,7 +186,7 @@ final class HttpServerMeters {
                 private Timer register(String exception) {
                     return MetricCatalog.HTTP_SERVER_REQUESTS.timer(registry,
                             Tags.of("method", method, "uri", uri, "status", status,
-                                    "outcome", outcome(status), "exception", exception),
+                                    "outcome", outcome(method, status), "exception", exception),
                             timerOptions);
                 }
             }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vigil.core.exposition.PrometheusExposition;
+import io.vigil.core.internal.InternalErrors;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,14 +15,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * The Prometheus scrape endpoint: OpenMetrics 1.0 when the scraper offers it (Prometheus does), else text
  * 0.0.4; gzip when accepted; optional bearer-token or basic auth compared in constant time; 405 for any
- * method but GET and HEAD.
+ * method but GET and HEAD — {@code TRACE} included, so no request header (a credential, a cookie) is ever echoed.
+ * Headers are parsed by hand and never throw: a malformed {@code Accept} is answered with text 0.0.4, a
+ * malformed {@code Accept-Encoding} without gzip, a malformed {@code Authorization} with 401.
  *
  * <p>In {@code web.xml}, {@code new MetricsServlet()} scrapes the {@link PrometheusMeterRegistry} found in
  * {@link Metrics#globalRegistry} (its first Prometheus registry) and takes no credentials; in code,
@@ -30,11 +32,13 @@ import java.util.zip.GZIPOutputStream;
 public final class MetricsServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
+    private static final String COMPONENT = "servlet.metrics";
 
     private transient volatile PrometheusMeterRegistry registry;
     private final transient Credentials credentials;
     private final String challenge;
     private final boolean gzip;
+    private transient volatile InternalErrors errors;
 
     /** For {@code web.xml}: scrapes the Prometheus registry added to {@link Metrics#globalRegistry}. */
     public MetricsServlet() {
@@ -80,6 +84,16 @@ public final class MetricsServlet extends HttpServlet {
         return null;
     }
 
+    /** Vigil's own failures in this servlet; created on the first one, so a healthy servlet adds no series. */
+    private InternalErrors errors(PrometheusMeterRegistry scraped) {
+        InternalErrors current = errors;
+        if (current == null) {
+            current = InternalErrors.forComponent(scraped, COMPONENT);
+            errors = current;
+        }
+        return current;
+    }
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String method = request.getMethod();
@@ -100,14 +114,26 @@ public final class MetricsServlet extends HttpServlet {
             return;
         }
         String accept = request.getHeader("Accept");
+        String contentType;
+        boolean compress;
+        try {
+            contentType = PrometheusExposition.negotiate(accept);
+            compress = gzip && acceptsGzip(request.getHeader("Accept-Encoding"));
+        } catch (RuntimeException e) {
+            // Neither parser throws; should one ever do, the headers count as absent and the scrape goes on.
+            errors(scraped).record(e);
+            accept = null;
+            contentType = PrometheusExposition.TEXT_0_0_4;
+            compress = false;
+        }
         response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType(PrometheusExposition.negotiate(accept));
+        response.setContentType(contentType);
         response.setHeader("Cache-Control", "no-store");
         response.addHeader("Vary", "Accept, Accept-Encoding");
         if (head) {
             return;
         }
-        if (gzip && acceptsGzip(request.getHeader("Accept-Encoding"))) {
+        if (compress) {
             response.setHeader("Content-Encoding", "gzip");
             try (GZIPOutputStream out = new GZIPOutputStream(response.getOutputStream(), 8192)) {
                 PrometheusExposition.write(scraped, accept, out);
@@ -119,33 +145,68 @@ public final class MetricsServlet extends HttpServlet {
         }
     }
 
-    /** Whether {@code Accept-Encoding} lists gzip (or {@code *}) with a non-zero quality. */
+    /**
+     * Whether {@code Accept-Encoding} lists gzip (or {@code *}) with a non-zero quality. Parsed by hand and never
+     * throws: a malformed header ({@code ;}, {@code gzip;q=}, control characters) is read as not accepting gzip,
+     * except for elements that are well formed.
+     */
     static boolean acceptsGzip(String acceptEncoding) {
         if (acceptEncoding == null) {
             return false;
         }
-        for (String coding : acceptEncoding.split(",")) {
-            String[] parts = coding.split(";");
-            String name = parts[0].trim().toLowerCase(Locale.ROOT);
-            if (!name.equals("gzip") && !name.equals("x-gzip") && !name.equals("*")) {
-                continue;
+        int length = acceptEncoding.length();
+        for (int from = 0; from <= length; ) {
+            int end = acceptEncoding.indexOf(',', from);
+            if (end < 0) {
+                end = length;
             }
-            boolean refused = false;
-            for (int i = 1; i < parts.length; i++) {
-                String parameter = parts[i].trim();
-                if (parameter.startsWith("q=")) {
-                    try {
-                        refused = Double.parseDouble(parameter.substring(2).trim()) <= 0;
-                    } catch (NumberFormatException e) {
-                        refused = true;
-                    }
-                }
-            }
-            if (!refused) {
+            if (gzipElement(acceptEncoding, from, end)) {
                 return true;
             }
+            from = end + 1;
         }
         return false;
+    }
+
+    private static boolean gzipElement(String s, int from, int end) {
+        int semicolon = s.indexOf(';', from);
+        int nameEnd = semicolon < 0 || semicolon > end ? end : semicolon;
+        String name = s.substring(from, nameEnd).trim();
+        if (!name.equalsIgnoreCase("gzip") && !name.equalsIgnoreCase("x-gzip") && !name.equals("*")) {
+            return false;
+        }
+        for (int p = nameEnd; p < end; ) {
+            int next = s.indexOf(';', p + 1);
+            if (next < 0 || next > end) {
+                next = end;
+            }
+            String parameter = s.substring(p + 1, next).trim();
+            if (parameter.length() >= 2 && (parameter.charAt(0) == 'q' || parameter.charAt(0) == 'Q')
+                    && parameter.charAt(1) == '=') {
+                return positiveQuality(parameter.substring(2).trim());
+            }
+            p = next;
+        }
+        return true;
+    }
+
+    /** RFC 9110's qvalue: {@code 0}–{@code 1} with up to three decimals; anything else counts as 0. */
+    private static boolean positiveQuality(String q) {
+        if (q.isEmpty() || q.length() > 5 || (q.charAt(0) != '0' && q.charAt(0) != '1')) {
+            return false;
+        }
+        if (q.length() > 1 && q.charAt(1) != '.') {
+            return false;
+        }
+        boolean positive = q.charAt(0) == '1';
+        for (int i = 2; i < q.length(); i++) {
+            char c = q.charAt(i);
+            if (c < '0' || c > '9' || (q.charAt(0) == '1' && c != '0')) {
+                return false;
+            }
+            positive |= c != '0';
+        }
+        return positive;
     }
 
     /** Configuration of a {@link MetricsServlet}. */

@@ -32,7 +32,8 @@ import java.util.function.UnaryOperator;
  * ({@code http_server_requests_seconds{method,uri,status,outcome,exception}}), so existing dashboards work.
  *
  * <p>In {@code web.xml}: {@code new MonitoringFilter()} records into {@link Metrics#globalRegistry} and reads
- * optional init parameters ({@code exclude}, {@code route-attributes}, {@code percentile-histogram},
+ * optional init parameters ({@code exclude}, {@code route-attributes}, {@code path-templates},
+ * {@code histogram} ({@code compact}, {@code percentile}, {@code none}), {@code percentile-histogram},
  * {@code count-streamed-bodies}, {@code active-requests}, {@code active-users}). In code: {@link #builder(MeterRegistry)}. Map it to
  * {@code /*} for {@code REQUEST} dispatches, first in the chain; asynchronous requests are recorded once, when
  * they complete.
@@ -51,6 +52,33 @@ public final class MonitoringFilter implements Filter {
             "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
 
     private static final String COMPONENT = "servlet.filter";
+
+    /**
+     * The default {@code le} boundaries of {@code http_server_requests_seconds_bucket}: Prometheus' own default
+     * buckets (client_golang's {@code DefBuckets}), 5 ms to 10 s in 1-2.5-5 steps — 11 boundaries plus
+     * {@code +Inf}, enough for p95/p99 alerting at a threshold placed on a boundary, instead of the ~70 of
+     * Micrometer's percentile histogram ({@link Histogram#PERCENTILE}).
+     */
+    static final Duration[] DEFAULT_BUCKETS = {
+            Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
+
+    /** The {@code le} boundaries of {@code http_server_requests_seconds_bucket}. */
+    public enum Histogram {
+        /**
+         * The default: 11 boundaries, 5 ms to 10 s in 1-2.5-5 steps (Prometheus' own default buckets), plus
+         * any {@link Builder#serviceLevelObjectives}. Enough for p95/p99 alerts at a threshold on a boundary.
+         */
+        COMPACT,
+        /**
+         * Micrometer's percentile histogram: ~70 boundaries from 1 ms to 30 s ({@link Builder#expectedRange}),
+         * those Spring Boot emits when enabled; finer quantiles, about 5 times the series.
+         */
+        PERCENTILE,
+        /** No boundaries but the {@link Builder#serviceLevelObjectives}; none at all without them. */
+        NONE
+    }
 
     private volatile RequestRecorder recorder;
 
@@ -108,7 +136,8 @@ public final class MonitoringFilter implements Filter {
         private final List<String> routeAttributes = new ArrayList<>(List.of(ROUTE_ATTRIBUTE,
                 SPRING_MVC_ROUTE_ATTRIBUTE));
         private final List<String> exclusions = new ArrayList<>();
-        private boolean percentileHistogram = true;
+        private final List<String> pathTemplates = new ArrayList<>();
+        private Histogram histogram = Histogram.COMPACT;
         private double[] percentiles = new double[0];
         private Duration[] serviceLevelObjectives = new Duration[0];
         private Duration minimumExpectedValue;
@@ -134,9 +163,22 @@ public final class MonitoringFilter implements Filter {
             if (attributes != null) {
                 builder.routeAttributes(split(attributes));
             }
+            String templates = config.getInitParameter("path-templates");
+            if (templates != null) {
+                builder.pathTemplates(split(templates));
+            }
             String histogram = config.getInitParameter("percentile-histogram");
             if (histogram != null) {
                 builder.publishPercentileHistogram(bool("percentile-histogram", histogram));
+            }
+            String layout = config.getInitParameter("histogram");
+            if (layout != null) {
+                try {
+                    builder.histogram(Histogram.valueOf(layout.trim().toUpperCase(java.util.Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("histogram must be compact, percentile or none, was "
+                            + layout, e);
+                }
             }
             String count = config.getInitParameter("count-streamed-bodies");
             if (count != null) {
@@ -179,12 +221,40 @@ public final class MonitoringFilter implements Filter {
         }
 
         /**
-         * Publishes {@code http_server_requests_seconds_bucket} (Micrometer's percentile histogram, the same
-         * {@code le} boundaries Spring Boot emits when enabled), so {@code histogram_quantile} works and
-         * aggregates across instances. On by default; turn off to save about 70 series per timer.
+         * For requests a servlet with one of these mappings served without a route attribute, {@code uri} is the
+         * normalized path ({@code /orders/{id}/items}) instead of the mapping pattern ({@code /orders/*}). Give
+         * the prefix ({@code /orders/*}) or extension ({@code *.do}) mappings whose paths are routes, or
+         * {@code /} for the default servlet. Such values come from client input: they are admitted under their
+         * own cap ({@link CardinalityLimits.Builder#untrusted}, default 100) that can never crowd out declared
+         * routes, and only for answers the client could not choose (not a 4xx, not an invented method).
+         */
+        public Builder pathTemplates(String... servletMappings) {
+            for (String mapping : servletMappings) {
+                if (mapping == null || !(mapping.equals("/") || (mapping.startsWith("/") && mapping.endsWith("/*"))
+                        || (mapping.startsWith("*.") && mapping.length() > 2))) {
+                    throw new IllegalArgumentException("A path-template mapping is a prefix mapping ('/orders/*'),"
+                            + " an extension mapping ('*.do') or '/' (the default servlet), was " + mapping);
+                }
+                if (!pathTemplates.contains(mapping)) {
+                    pathTemplates.add(mapping);
+                }
+            }
+            return this;
+        }
+
+        /** The bucket layout of {@code http.server.requests} (default {@link Histogram#COMPACT}). */
+        public Builder histogram(Histogram layout) {
+            this.histogram = Objects.requireNonNull(layout, "layout");
+            return this;
+        }
+
+        /**
+         * {@code true}: Micrometer's full percentile histogram ({@link Histogram#PERCENTILE}, ~70 boundaries);
+         * {@code false}: no buckets but the SLOs ({@link Histogram#NONE}). Without either call the layout is
+         * {@link Histogram#COMPACT}.
          */
         public Builder publishPercentileHistogram(boolean enabled) {
-            this.percentileHistogram = enabled;
+            this.histogram = enabled ? Histogram.PERCENTILE : Histogram.NONE;
             return this;
         }
 
@@ -199,7 +269,7 @@ public final class MonitoringFilter implements Filter {
             return this;
         }
 
-        /** Extra histogram buckets at these latencies (SLO boundaries such as 100 ms, 500 ms). */
+        /** Extra histogram boundaries at these latencies (alert thresholds such as 300 ms, 2 s). */
         public Builder serviceLevelObjectives(Duration... slos) {
             for (Duration slo : slos) {
                 if (slo == null || slo.isNegative() || slo.isZero()) {
@@ -210,7 +280,7 @@ public final class MonitoringFilter implements Filter {
             return this;
         }
 
-        /** Bounds of the percentile histogram (Micrometer's defaults: 1 ms to 30 s). */
+        /** Bounds of Micrometer's percentile histogram (default 1 ms to 30 s); only with it on. */
         public Builder expectedRange(Duration minimum, Duration maximum) {
             if (minimum == null || maximum == null || minimum.isNegative() || minimum.isZero()
                     || maximum.compareTo(minimum) <= 0) {
@@ -222,7 +292,10 @@ public final class MonitoringFilter implements Filter {
             return this;
         }
 
-        /** Caps on distinct tag values (default 100 uris; beyond that, {@code OTHER}). */
+        /**
+         * Caps on distinct tag values (default 100 declared uris, 100 untrusted ones; beyond that, {@code OTHER})
+         * and on series per meter (default 1,000, {@link CardinalityLimits.Builder#series}).
+         */
         public Builder cardinalityLimits(CardinalityLimits limits) {
             this.cardinalityLimits = Objects.requireNonNull(limits, "limits");
             return this;
@@ -274,8 +347,9 @@ public final class MonitoringFilter implements Filter {
 
         RequestRecorder recorder() {
             CardinalityGuard guard = CardinalityGuard.create(registry, cardinalityLimits);
-            UriTagResolver uris = new UriTagResolver(List.copyOf(routeAttributes),
+            UriTagResolver uris = new UriTagResolver(List.copyOf(routeAttributes), List.copyOf(pathTemplates),
                     guard.limiter(MetricCatalog.HTTP_SERVER_REQUESTS, "uri"),
+                    guard.untrustedLimiter(MetricCatalog.HTTP_SERVER_REQUESTS, "uri"),
                     guard.limiter(MetricCatalog.HTTP_SERVER_REQUESTS_ACTIVE, "uri"));
             HttpServerMeters meters = new HttpServerMeters(registry, timerOptions());
             ActiveUsers users = trackActiveUsers
@@ -287,24 +361,31 @@ public final class MonitoringFilter implements Filter {
         }
 
         private UnaryOperator<Timer.Builder> timerOptions() {
-            boolean histogram = percentileHistogram;
+            boolean percentileHistogram = histogram == Histogram.PERCENTILE;
             double[] quantiles = percentiles.clone();
             Duration[] slos = serviceLevelObjectives.clone();
             Duration min = minimumExpectedValue;
             Duration max = maximumExpectedValue;
+            Duration[] boundaries = histogram == Histogram.COMPACT ? withDefaultBuckets(slos) : slos;
             return builder -> {
-                builder.publishPercentileHistogram(histogram);
+                builder.publishPercentileHistogram(percentileHistogram);
                 if (quantiles.length > 0) {
                     builder.publishPercentiles(quantiles);
                 }
-                if (slos.length > 0) {
-                    builder.serviceLevelObjectives(slos);
+                if (boundaries.length > 0) {
+                    builder.serviceLevelObjectives(boundaries);
                 }
                 if (min != null) {
                     builder.minimumExpectedValue(min).maximumExpectedValue(max);
                 }
                 return builder;
             };
+        }
+
+        private static Duration[] withDefaultBuckets(Duration[] slos) {
+            java.util.TreeSet<Duration> all = new java.util.TreeSet<>(Arrays.asList(DEFAULT_BUCKETS));
+            all.addAll(Arrays.asList(slos));
+            return all.toArray(new Duration[0]);
         }
 
         private static String principalName(HttpServletRequest request) {

@@ -130,9 +130,11 @@ final class RequestRecorder {
             }
             long end = clock.monotonicTime();
             long duration = end - start;
-            int status = failure != null && !response.isCommitted() ? 500 : response.getStatus();
+            // What goes on the wire: an uncommitted response whose chain threw gets the container's status
+            // for that exception (400 for a malformed form, 500 for an application failure).
+            int status = failure != null && !response.isCommitted() ? WireStatus.of(failure) : response.getStatus();
             String statusTag = HttpStatusTag.of(status);
-            String uri = uris.resolve(request, status);
+            String uri = uris.resolve(request, status, method);
             HttpServerMeters.UriMeters uriMeters = meters.uri(uri);
             HttpServerMeters.UriMeters.MethodMeters methodMeters = uriMeters.method(method);
             methodMeters.timer(statusTag, exception(request, failure, timedOut))

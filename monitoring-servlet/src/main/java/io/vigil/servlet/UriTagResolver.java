@@ -1,6 +1,7 @@
 package io.vigil.servlet;
 
 import io.vigil.core.cardinality.TagLimiter;
+import io.vigil.core.normalize.HttpMethods;
 import io.vigil.core.normalize.PathNormalizer;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,11 +10,19 @@ import jakarta.servlet.http.MappingMatch;
 import java.util.List;
 
 /**
- * The {@code uri} tag, with Spring Boot's values so existing dashboards match: the route template when the
- * framework published one in a request attribute; else {@code REDIRECTION} for 3xx and {@code NOT_FOUND} for
- * 404 (so scanners probing random paths make one series, not thousands); else the servlet's exact mapping or
- * the normalized path ({@link PathNormalizer}: ids become {@code {id}}); {@code root} for {@code /}. Every
- * value then passes the cardinality guard, so the worst case is the cap plus {@code OTHER}.
+ * The {@code uri} tag, with Spring Boot's values so existing dashboards match, and never the raw text of a path
+ * a client chose.
+ *
+ * <p>Trusted values — declared by the application, a set no client can grow — come first: the route template a
+ * framework published in a request attribute; {@code REDIRECTION} for 3xx and {@code NOT_FOUND} for 404; else
+ * the servlet mapping that served the request: its exact pattern ({@code /hello}), {@code root} for the context
+ * root, the pattern of a prefix or extension mapping ({@code /orders/*}, {@code *.do}); {@code UNKNOWN} for the
+ * default servlet, which serves any path. They pass the trusted limiter.
+ *
+ * <p>Untrusted values are a normalized raw path ({@link PathNormalizer}: ids become {@code {id}}), used only
+ * where the application opted in for a mapping ({@code pathTemplates}) and only for a response the client could
+ * not choose (not a 4xx, not an invented method): they pass their own limiter, so however many paths a client
+ * invents they fill only that cap and never take a slot from a declared route.
  */
 final class UriTagResolver {
 
@@ -26,29 +35,54 @@ final class UriTagResolver {
     private static final ThreadLocal<StringBuilder> SCRATCH = ThreadLocal.withInitial(() -> new StringBuilder(128));
 
     private final String[] routeAttributes;
+    private final String[] pathTemplates;
     private final TagLimiter uriLimiter;
+    private final TagLimiter untrustedUriLimiter;
     private final TagLimiter activeUriLimiter;
 
-    UriTagResolver(List<String> routeAttributes, TagLimiter uriLimiter, TagLimiter activeUriLimiter) {
+    UriTagResolver(List<String> routeAttributes, List<String> pathTemplates, TagLimiter uriLimiter,
+            TagLimiter untrustedUriLimiter, TagLimiter activeUriLimiter) {
         this.routeAttributes = routeAttributes.toArray(new String[0]);
+        this.pathTemplates = pathTemplates.toArray(new String[0]);
         this.uriLimiter = uriLimiter;
+        this.untrustedUriLimiter = untrustedUriLimiter;
         this.activeUriLimiter = activeUriLimiter;
     }
 
-    /** The {@code uri} of a finished request. */
-    String resolve(HttpServletRequest request, int status) {
+    /** The {@code uri} of a finished request; {@code method} is the already normalized method tag. */
+    String resolve(HttpServletRequest request, int status, String method) {
         String route = route(request);
-        CharSequence uri;
         if (route != null) {
-            uri = route.isEmpty() || "/".equals(route) ? ROOT : route;
-        } else if (status >= 300 && status < 400) {
-            uri = REDIRECTION;
-        } else if (status == 404) {
-            uri = NOT_FOUND;
-        } else {
-            uri = fromPath(request);
+            return route.isEmpty() || "/".equals(route) ? ROOT : uriLimiter.limit(route);
         }
-        return uriLimiter.limit(uri);
+        if (status >= 300 && status < 400) {
+            return REDIRECTION;
+        }
+        if (status == 404) {
+            return NOT_FOUND;
+        }
+        HttpServletMapping mapping = request.getHttpServletMapping();
+        MappingMatch match = mapping == null ? null : mapping.getMappingMatch();
+        if (match == null) {
+            return UNKNOWN;
+        }
+        String pattern = mapping.getPattern(); // declared by the deployment, never by the client
+        switch (match) {
+            case CONTEXT_ROOT:
+                return ROOT;
+            case EXACT:
+                return pattern == null || pattern.isEmpty() || "/".equals(pattern) ? ROOT : uriLimiter.limit(pattern);
+            case DEFAULT:
+                if (isRootPath(request)) {
+                    return ROOT;
+                }
+                return templated(pattern, status, method) ? fromPath(request) : UNKNOWN;
+            default: // PATH, EXTENSION
+                if (pattern == null || pattern.isEmpty()) {
+                    return UNKNOWN;
+                }
+                return templated(pattern, status, method) ? fromPath(request) : uriLimiter.limit(pattern);
+        }
     }
 
     /**
@@ -68,6 +102,24 @@ final class UriTagResolver {
         return activeUriLimiter.limit(pattern == null || pattern.isEmpty() ? ROOT : pattern);
     }
 
+    /**
+     * Whether this mapping's paths may become templates for this answer: the application opted in for the
+     * mapping, and the client could not have chosen the answer — a 4xx (405 for a method the servlet lacks, 400
+     * for garbage) or an invented method (501) says nothing about the application's routes.
+     */
+    private boolean templated(String pattern, int status, String method) {
+        if (pathTemplates.length == 0 || (status >= 400 && status < 500) || status == 501
+                || HttpMethods.UNKNOWN.equals(method)) {
+            return false;
+        }
+        for (String template : pathTemplates) {
+            if (template.equals(pattern)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private String route(HttpServletRequest request) {
         for (String attribute : routeAttributes) {
             Object value = request.getAttribute(attribute);
@@ -79,25 +131,33 @@ final class UriTagResolver {
         return null;
     }
 
-    private static CharSequence fromPath(HttpServletRequest request) {
-        HttpServletMapping mapping = request.getHttpServletMapping();
-        if (mapping != null && mapping.getMappingMatch() == MappingMatch.EXACT) {
-            String pattern = mapping.getPattern(); // declared by the deployment, never by the client
-            return "/".equals(pattern) ? ROOT : pattern;
+    /** Whether the path inside the context is exactly {@code /}. */
+    private static boolean isRootPath(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        if (uri == null) {
+            return false;
         }
-        if (mapping != null && mapping.getMappingMatch() == MappingMatch.CONTEXT_ROOT) {
-            return ROOT;
-        }
+        int from = contextLength(request, uri);
+        return uri.length() == from + 1 && uri.charAt(from) == '/';
+    }
+
+    private static int contextLength(HttpServletRequest request, String uri) {
+        String contextPath = request.getContextPath();
+        return contextPath == null || contextPath.isEmpty() || !uri.startsWith(contextPath) ? 0 : contextPath.length();
+    }
+
+    /** The normalized path, through the untrusted limiter. */
+    private String fromPath(HttpServletRequest request) {
         // The raw (undecoded) URI: %2F and friends stay inside a segment, and the normalizer turns any
         // percent-encoded segment into {id}. Once its template is known, a path costs no allocation.
         String uri = request.getRequestURI();
         if (uri == null) {
             return UNKNOWN;
         }
-        String contextPath = request.getContextPath();
-        int from = contextPath == null || contextPath.isEmpty() || !uri.startsWith(contextPath)
-                ? 0 : contextPath.length();
-        CharSequence normalized = PathNormalizer.normalize(uri, from, SCRATCH.get());
-        return normalized.length() == 1 && normalized.charAt(0) == '/' ? ROOT : normalized;
+        CharSequence normalized = PathNormalizer.normalize(uri, contextLength(request, uri), SCRATCH.get());
+        if (normalized.length() == 1 && normalized.charAt(0) == '/') {
+            return ROOT;
+        }
+        return untrustedUriLimiter.limit(normalized);
     }
 }

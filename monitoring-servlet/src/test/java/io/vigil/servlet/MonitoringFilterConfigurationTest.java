@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.EnumSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,7 +86,7 @@ class MonitoringFilterConfigurationTest {
             org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(PrometheusScrape
                     .parse(registry.scrape()).sum("http_server_requests_seconds_count")).isEqualTo(1));
             PrometheusScrape scrape = PrometheusScrape.parse(registry.scrape());
-            assertThat(scrape.labelValues("http_server_requests_seconds_count", "uri")).containsExactly("/echo/abc");
+            assertThat(scrape.labelValues("http_server_requests_seconds_count", "uri")).containsExactly("/echo/*");
             assertThat(scrape.has("http_server_requests_seconds_bucket")).isFalse();
         } finally {
             server.stop();
@@ -105,6 +106,10 @@ class MonitoringFilterConfigurationTest {
         assertThatThrownBy(() -> builder.expectedRange(Duration.ofSeconds(2), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> builder.routeAttributes(" ")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.pathTemplates("/exact")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.pathTemplates("orders/*")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.pathTemplates("*.")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.histogram(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> MonitoringFilter.builder(null)).isInstanceOf(NullPointerException.class);
     }
 
@@ -126,6 +131,37 @@ class MonitoringFilterConfigurationTest {
                 server.close();
             }
         }
+    }
+
+    @Test
+    void theHistogramIsCompactByDefaultAndMicrometersFullOneOnRequest() throws Exception {
+        Map<MonitoringFilter.Histogram, Integer> boundaries = new java.util.EnumMap<>(MonitoringFilter.Histogram.class);
+        for (MonitoringFilter.Histogram layout : MonitoringFilter.Histogram.values()) {
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            MonitoringFilter filter = MonitoringFilter.builder(registry).histogram(layout)
+                    .serviceLevelObjectives(Duration.ofMillis(300)).build();
+            try (ScenarioApp app = new ScenarioApp()) {
+                ServletContainer.Running server = new JettyContainer().start(app.servlets(), filter);
+                try {
+                    new Http(server.base()).get("/hello");
+                    org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(PrometheusScrape
+                            .parse(registry.scrape()).sum("http_server_requests_seconds_count")).isEqualTo(1));
+                    PrometheusScrape scrape = PrometheusScrape.parse(registry.scrape());
+                    java.util.Set<String> le = scrape.labelValues("http_server_requests_seconds_bucket", "le");
+                    assertThat(le).as("%s", layout).contains("0.3", "+Inf");
+                    boundaries.put(layout, le.size());
+                    if (layout == MonitoringFilter.Histogram.COMPACT) {
+                        assertThat(le).containsExactlyInAnyOrder("0.005", "0.01", "0.025", "0.05", "0.1", "0.25",
+                                "0.3", "0.5", "1.0", "2.5", "5.0", "10.0", "+Inf");
+                    }
+                } finally {
+                    server.close();
+                }
+            }
+        }
+        assertThat(boundaries.get(MonitoringFilter.Histogram.NONE)).isEqualTo(2);
+        assertThat(boundaries.get(MonitoringFilter.Histogram.COMPACT)).isEqualTo(11 + 1 + 1);
+        assertThat(boundaries.get(MonitoringFilter.Histogram.PERCENTILE)).isGreaterThan(60);
     }
 
     @Test

@@ -21,6 +21,7 @@ final class RawConnection implements AutoCloseable {
     private Socket socket;
     private InputStream in;
     private OutputStream out;
+    private final ByteArrayOutputStream lastBody = new ByteArrayOutputStream();
 
     RawConnection(URI base) {
         this.base = base;
@@ -28,14 +29,32 @@ final class RawConnection implements AutoCloseable {
 
     /** Sends {@code method path} and returns the status code (the body is read and dropped). */
     int send(String method, String path) throws IOException {
+        return send(method, path, new String[0]);
+    }
+
+    /** The body of the last response, as ISO-8859-1 text. */
+    String lastBody() {
+        return lastBody.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Sends {@code method path} with extra header lines ({@code "Accept: ;"}), written as ISO-8859-1 bytes
+     * verbatim; returns the status code and keeps the body for {@link #lastBody()}.
+     */
+    int send(String method, String path, String... headerLines) throws IOException {
+        lastBody.reset();
         if (socket == null) {
             socket = new Socket(base.getHost(), base.getPort());
             socket.setSoTimeout(20_000);
             in = new BufferedInputStream(socket.getInputStream());
             out = socket.getOutputStream();
         }
-        out.write((method + " " + path + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\n\r\n")
-                .getBytes(StandardCharsets.ISO_8859_1));
+        StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ")
+                .append(base.getHost()).append("\r\n");
+        for (String header : headerLines) {
+            head.append(header).append("\r\n");
+        }
+        out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         String statusLine = line();
         int status = Integer.parseInt(statusLine.substring(9, 12));
@@ -86,16 +105,20 @@ final class RawConnection implements AutoCloseable {
     }
 
     private void skip(long count) throws IOException {
-        for (long left = count; left > 0; ) {
-            long skipped = in.skip(left);
-            if (skipped <= 0) {
-                if (in.read() < 0) {
-                    throw new IOException("connection closed by the server");
-                }
-                skipped = 1;
+        for (long left = count; left > 0; left--) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed by the server");
             }
-            left -= skipped;
+            if (lastBody.size() < 1 << 20) {
+                lastBody.write(b);
+            }
         }
+    }
+
+    /** Drops the connection; the next request opens a new one (after a 400 a server may close silently). */
+    void reset() throws IOException {
+        close();
     }
 
     @Override

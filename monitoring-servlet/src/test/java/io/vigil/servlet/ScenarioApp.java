@@ -131,6 +131,10 @@ final class ScenarioApp implements AutoCloseable {
             AsyncContext context = request.startAsync();
             context.setTimeout(100); // never completed: the container times it out and answers 500
         }));
+        servlets.put("/form", servlet((request, response) -> {
+            // reads the form as any application does: a malformed body fails inside the container's parser
+            text(response, 200, "item " + request.getParameter("item"));
+        }));
         servlets.put("/", servlet((request, response) -> {
             if ("/".equals(request.getRequestURI())) {
                 text(response, 200, "root");

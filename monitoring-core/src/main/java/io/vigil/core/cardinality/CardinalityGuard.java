@@ -32,8 +32,11 @@ public final class CardinalityGuard {
         return new CardinalityGuard(registry, CardinalityLimits.defaults());
     }
 
+    /** A guard with {@code limits}; their series caps ({@link CardinalityLimits#seriesLimits()}) apply to the registry. */
     public static CardinalityGuard create(MeterRegistry registry, CardinalityLimits limits) {
-        return new CardinalityGuard(registry, limits);
+        CardinalityGuard guard = new CardinalityGuard(registry, limits);
+        limits.seriesLimits().forEach((meter, limit) -> meter.limitSeries(registry, limit));
+        return guard;
     }
 
     /**
@@ -48,6 +51,22 @@ public final class CardinalityGuard {
         }
         return limiters.computeIfAbsent(meter.name() + '\u0000' + tag, key -> new TagLimiter(
                 limits.limit(meter.name(), tag),
+                MetricCatalog.VIGIL_CARDINALITY_OVERFLOW.counter(registry,
+                        Tags.of("meter", meter.name(), "tag", tag))));
+    }
+
+    /**
+     * The limiter for values of {@code tag} derived from client input (a normalized raw path), with its own
+     * cap ({@link CardinalityLimits#untrustedLimit}): however many a client invents, they fill only this cap
+     * and never take a slot from {@link #limiter}'s values. Overflow is counted with the trusted one's.
+     */
+    public TagLimiter untrustedLimiter(MeterDefinition meter, String tag) {
+        if (!meter.tagKeys().contains(tag)) {
+            throw new IllegalArgumentException("Meter '" + meter.name() + "' has no tag '" + tag
+                    + "'; its tags are " + meter.tagKeys());
+        }
+        return limiters.computeIfAbsent(meter.name() + '\u0000' + tag + "\u0000untrusted", key -> new TagLimiter(
+                limits.untrustedLimit(tag),
                 MetricCatalog.VIGIL_CARDINALITY_OVERFLOW.counter(registry,
                         Tags.of("meter", meter.name(), "tag", tag))));
     }

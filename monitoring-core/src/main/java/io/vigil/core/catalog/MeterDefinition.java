@@ -28,8 +28,20 @@ import java.util.function.UnaryOperator;
  * fails when the meter is first registered (configuration time), never silently at scrape time.
  * Prometheus requires every series of one name to carry the same label names, hence "exact":
  * a missing key is as much an error as an unknown one.
+ *
+ * <p>Every counter, timer, summary and long task timer registered here is also held to a series budget per
+ * registry ({@link #DEFAULT_SERIES_LIMIT}, {@link #limitSeries}): per-tag caps bound each tag, the budget bounds
+ * their product. Gauges and function counters are not budgeted: their values cannot be summed into one overflow
+ * series, and Vigil registers them only for things it owns (pools, checks, disks), never per request.
  */
 public final class MeterDefinition {
+
+    /**
+     * How many series (distinct tag sets) a counter, timer, summary or long task timer may have on one registry
+     * unless {@link #limitSeries} says otherwise; later tag sets fold into one overflow series per closed-enum
+     * value ({@code outcome}, {@code result}), their other tag values {@code OTHER}.
+     */
+    public static final int DEFAULT_SERIES_LIMIT = 1_000;
 
     private final String name;
     private final MeterType type;
@@ -110,10 +122,37 @@ public final class MeterDefinition {
         return checked;
     }
 
+    /**
+     * Caps the series of this meter on {@code registry} (see {@link #DEFAULT_SERIES_LIMIT}); for
+     * {@code CardinalityGuard}, which applies {@code CardinalityLimits}. Series already admitted stay.
+     */
+    public void limitSeries(MeterRegistry registry, int limit) {
+        if (limit < 1 || limit > 1_000_000) {
+            throw new IllegalArgumentException("A series limit must be between 1 and 1000000, was " + limit);
+        }
+        SeriesBudget.of(registry, this).limit(limit);
+    }
+
+    /** The series cap of this meter on {@code registry}. */
+    public int seriesLimit(MeterRegistry registry) {
+        return SeriesBudget.of(registry, this).limit();
+    }
+
+    /**
+     * The tags a new series is registered with: {@code tags} within the budget, else the overflow tags. Vigil's
+     * own meters are exempt (bounded by construction, and the overflow counter must not budget itself).
+     */
+    private Tags budgeted(MeterRegistry registry, Tags tags) {
+        if (name.startsWith("vigil.") || tagKeys.isEmpty()) {
+            return tags;
+        }
+        return SeriesBudget.of(registry, this).admit(registry, tags);
+    }
+
     public Counter counter(MeterRegistry registry, Iterable<Tag> tags) {
         expect(MeterType.COUNTER);
-        return Counter.builder(name).description(description).baseUnit(baseUnit).tags(validate(tags))
-                .register(registry);
+        return Counter.builder(name).description(description).baseUnit(baseUnit)
+                .tags(budgeted(registry, validate(tags))).register(registry);
     }
 
     /** A counter whose value is read from {@code obj} (for totals another component already keeps). */
@@ -141,7 +180,7 @@ public final class MeterDefinition {
      */
     public Timer timer(MeterRegistry registry, Iterable<Tag> tags, UnaryOperator<Timer.Builder> customizer) {
         expect(MeterType.TIMER);
-        Tags checked = validate(tags);
+        Tags checked = budgeted(registry, validate(tags));
         Timer.Builder builder = customizer.apply(Timer.builder(name).description(description));
         if (buckets != null) {
             builder.serviceLevelObjectives(buckets);
@@ -156,7 +195,8 @@ public final class MeterDefinition {
 
     public LongTaskTimer longTaskTimer(MeterRegistry registry, Iterable<Tag> tags) {
         expect(MeterType.LONG_TASK_TIMER);
-        return LongTaskTimer.builder(name).description(description).tags(validate(tags)).register(registry);
+        return LongTaskTimer.builder(name).description(description).tags(budgeted(registry, validate(tags)))
+                .register(registry);
     }
 
     public DistributionSummary summary(MeterRegistry registry, Iterable<Tag> tags) {
@@ -166,7 +206,7 @@ public final class MeterDefinition {
     public DistributionSummary summary(MeterRegistry registry, Iterable<Tag> tags,
             UnaryOperator<DistributionSummary.Builder> customizer) {
         expect(MeterType.DISTRIBUTION_SUMMARY);
-        Tags checked = validate(tags);
+        Tags checked = budgeted(registry, validate(tags));
         return customizer.apply(DistributionSummary.builder(name).description(description).baseUnit(baseUnit))
                 .tags(checked).register(registry);
     }
