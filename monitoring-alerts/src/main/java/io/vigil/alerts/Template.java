@@ -137,6 +137,9 @@ final class Template {
         if (body.isEmpty()) {
             throw new IllegalArgumentException("template: missing value for command at offset " + offset);
         }
+        if (body.matches("(?s)\\$\\w*\\s*:?=.*")) {
+            throw new IllegalArgumentException("template: variable declarations are not supported at offset " + offset);
+        }
         List<List<Operand>> commands = new ArrayList<>();
         List<Operand> command = new ArrayList<>();
         int i = 0;
@@ -175,6 +178,9 @@ final class Template {
                 int endQuote = body.indexOf('`', i + 1);
                 command.add(new Literal(body.substring(i + 1, endQuote)));
                 i = endQuote + 1;
+            } else if (c == ':' && i + 1 < body.length() && body.charAt(i + 1) == '=' || c == '=') {
+                throw new IllegalArgumentException("template: variable declarations are not supported at offset "
+                        + (offset + i));
             } else {
                 int start = i;
                 while (i < body.length() && !Character.isWhitespace(body.charAt(i)) && body.charAt(i) != '|') {
