@@ -46,6 +46,104 @@ public final class Labels implements Comparable<Labels> {
         return new Labels(pairs);
     }
 
+    /** Trusted constructor for the evaluator: {@code pairs} already sorted by name, no empty values. */
+    static Labels ofSortedPairs(String[] pairs) {
+        return pairs.length == 0 ? EMPTY : new Labels(pairs);
+    }
+
+    /** Whether a label {@code name} is present (has a non-empty value). */
+    boolean has(String name) {
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i].equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Only the labels named in {@code names} ({@code keep} true), or all but them ({@code keep} false); the
+     * evaluator's projection for grouping, matching and dropping the metric name. Returns {@code this} when
+     * nothing changes, so an unchanged label set is not copied.
+     */
+    Labels project(boolean keep, String[] names) {
+        int kept = 0;
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (contains(names, pairs[i]) == keep) {
+                kept++;
+            }
+        }
+        if (kept * 2 == pairs.length) {
+            return this;
+        }
+        String[] out = new String[kept * 2];
+        int k = 0;
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (contains(names, pairs[i]) == keep) {
+                out[k++] = pairs[i];
+                out[k++] = pairs[i + 1];
+            }
+        }
+        return ofSortedPairs(out);
+    }
+
+    /** A copy without the metric name, or {@code this} when it has none. */
+    Labels withoutMetricName() {
+        if (pairs.length == 0 || !pairs[0].equals(METRIC_NAME) && !has(METRIC_NAME)) {
+            return this;
+        }
+        return project(false, new String[] {METRIC_NAME});
+    }
+
+    /** A copy with {@code name} set to {@code value}, or removed when {@code value} is empty; sorted insert. */
+    Labels set(String name, String value) {
+        int at = -1;
+        int insert = pairs.length;
+        for (int i = 0; i < pairs.length; i += 2) {
+            int c = pairs[i].compareTo(name);
+            if (c == 0) {
+                at = i;
+                break;
+            }
+            if (c > 0) {
+                insert = i;
+                break;
+            }
+        }
+        if (value == null || value.isEmpty()) {
+            if (at < 0) {
+                return this;
+            }
+            String[] out = new String[pairs.length - 2];
+            System.arraycopy(pairs, 0, out, 0, at);
+            System.arraycopy(pairs, at + 2, out, at, pairs.length - at - 2);
+            return ofSortedPairs(out);
+        }
+        if (at >= 0) {
+            if (pairs[at + 1].equals(value)) {
+                return this;
+            }
+            String[] out = pairs.clone();
+            out[at + 1] = value;
+            return new Labels(out);
+        }
+        String[] out = new String[pairs.length + 2];
+        System.arraycopy(pairs, 0, out, 0, insert);
+        out[insert] = name;
+        out[insert + 1] = value;
+        System.arraycopy(pairs, insert, out, insert + 2, pairs.length - insert);
+        return new Labels(out);
+    }
+
+    private static boolean contains(String[] names, String name) {
+        for (String n : names) {
+            if (n.equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The value of {@code name}, or {@code ""} when absent (Prometheus treats both alike). */
     public String get(String name) {
         for (int i = 0; i < pairs.length; i += 2) {
