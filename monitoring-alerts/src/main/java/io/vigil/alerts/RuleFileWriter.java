@@ -20,6 +20,7 @@ final class RuleFileWriter {
             .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
             .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
             .disable(YAMLGenerator.Feature.SPLIT_LINES)
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .build());
 
     private RuleFileWriter() {
@@ -42,7 +43,7 @@ final class RuleFileWriter {
             metadata.put("namespace", namespace);
         }
         if (!labels.isEmpty()) {
-            metadata.put("labels", new LinkedHashMap<>(labels));
+            metadata.put("labels", new java.util.TreeMap<>(labels));
         }
         resource.put("metadata", metadata);
         Map<String, Object> spec = new LinkedHashMap<>();
