@@ -16,6 +16,9 @@ public final class Labels implements Comparable<Labels> {
     /** name0, value0, name1, value1, … sorted by name; no empty values (as in Prometheus, empty = absent). */
     private final String[] pairs;
     private final int hash;
+    private Labels withoutName;
+
+    private static final String[] METRIC_NAME_ONLY = {METRIC_NAME};
 
     private Labels(String[] pairs) {
         this.pairs = pairs;
@@ -87,12 +90,18 @@ public final class Labels implements Comparable<Labels> {
         return ofSortedPairs(out);
     }
 
-    /** A copy without the metric name, or {@code this} when it has none. */
+    /**
+     * A copy without the metric name, or {@code this} when it has none. Remembered, so that a store's stable
+     * label sets cost no allocation per evaluation in {@code rate()} and friends (a benign race: the copy is
+     * immutable and equal whoever computes it).
+     */
     Labels withoutMetricName() {
-        if (pairs.length == 0 || !pairs[0].equals(METRIC_NAME) && !has(METRIC_NAME)) {
-            return this;
+        Labels cached = withoutName;
+        if (cached == null) {
+            cached = has(METRIC_NAME) ? project(false, METRIC_NAME_ONLY) : this;
+            withoutName = cached;
         }
-        return project(false, new String[] {METRIC_NAME});
+        return cached;
     }
 
     /** A copy with {@code name} set to {@code value}, or removed when {@code value} is empty; sorted insert. */

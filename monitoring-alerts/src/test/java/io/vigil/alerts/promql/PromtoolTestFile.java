@@ -22,16 +22,41 @@ import java.util.List;
 record PromtoolTestFile(Path path, List<String> ruleFiles, long evaluationIntervalMillis, List<String> groupEvalOrder,
                         List<TestGroup> tests) {
 
-    record TestGroup(String name, long intervalMillis, List<InputSeries> inputSeries, List<ExprTest> exprTests,
-                     List<JsonNode> alertRuleTests, JsonNode externalLabels, String externalUrl) {
+    record TestGroup(String name, long intervalMillis, long evaluationIntervalMillis, List<InputSeries> inputSeries,
+                     List<ExprTest> exprTests, List<JsonNode> alertRuleTests, JsonNode externalLabels,
+                     String externalUrl) {
 
-        /** The input series as points at 0, interval, 2×interval, … */
+        /**
+         * The input series as promtool's lazy loader holds them when the expression tests run: points at 0,
+         * interval, 2×interval, …, but only up to the last rule evaluation, i.e. the largest multiple of the
+         * evaluation interval not after the group's latest {@code eval_time}; later points are never loaded
+         * (a negative offset cannot see them).
+         */
         List<Series> series() {
+            long loadedUntil = maxEvalTimeMillis() / evaluationIntervalMillis * evaluationIntervalMillis;
             List<Series> out = new ArrayList<>();
             for (InputSeries s : inputSeries) {
-                out.add(InputSeriesNotation.toSeries(MetricNotation.parse(s.series()), s.values(), intervalMillis));
+                Series all = InputSeriesNotation.toSeries(MetricNotation.parse(s.series()), s.values(), intervalMillis);
+                int n = 0;
+                while (n < all.timestamps().length && all.timestamps()[n] <= loadedUntil) {
+                    n++;
+                }
+                out.add(new Series(all.labels(), java.util.Arrays.copyOf(all.timestamps(), n),
+                        java.util.Arrays.copyOf(all.values(), n)));
             }
             return out;
+        }
+
+        /** The latest {@code eval_time} of the group's alert and expression tests. */
+        long maxEvalTimeMillis() {
+            long max = 0;
+            for (ExprTest t : exprTests) {
+                max = Math.max(max, t.evalTimeMillis());
+            }
+            for (JsonNode a : alertRuleTests) {
+                max = Math.max(max, duration(a.path("eval_time").asText("0")));
+            }
+            return max;
         }
     }
 
@@ -76,7 +101,7 @@ record PromtoolTestFile(Path path, List<String> ruleFiles, long evaluationInterv
             List<JsonNode> alertTests = new ArrayList<>();
             g.path("alert_rule_test").forEach(alertTests::add);
             groups.add(new TestGroup(g.path("name").asText(""),
-                    g.hasNonNull("interval") ? duration(g.get("interval").asText()) : evalInterval,
+                    g.hasNonNull("interval") ? duration(g.get("interval").asText()) : evalInterval, evalInterval,
                     List.copyOf(input), List.copyOf(exprTests), List.copyOf(alertTests),
                     g.path("external_labels"), g.path("external_url").asText("")));
         }
