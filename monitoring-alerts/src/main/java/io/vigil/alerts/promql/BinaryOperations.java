@@ -192,6 +192,7 @@ final class BinaryOperations {
         // many-to-one: per match group, the result label sets produced so far
         List<LabelsIndex> inserted = new ArrayList<>();
         String[] include = matching.include().toArray(new String[0]);
+        String[] matchingNames = matching.matchingLabels().toArray(new String[0]);
         for (int i = 0; i < lhs.size; i++) {
             Labels sig = signature(lhs.labels[i], matching, names);
             int r = right.get(sig);
@@ -212,7 +213,7 @@ final class BinaryOperations {
             } else if (!keep) {
                 continue;
             }
-            Labels metric = resultMetric(lhs.labels[i], rhs.labels[r], op, matching, include);
+            Labels metric = resultMetric(lhs.labels[i], rhs.labels[r], op, matching, matchingNames, include);
             if (returnBool) {
                 metric = metric.withoutMetricName();
             }
@@ -239,14 +240,13 @@ final class BinaryOperations {
     }
 
     private static Labels resultMetric(Labels lhs, Labels rhs, TokenType op, Ast.VectorMatching matching,
-                                       String[] include) {
+                                       String[] matchingNames, String[] include) {
         Labels m = lhs;
         if (dropsMetricName(op)) {
             m = m.withoutMetricName();
         }
         if (matching.cardinality() == Ast.Cardinality.ONE_TO_ONE) {
-            String[] names = matching.matchingLabels().toArray(new String[0]);
-            m = m.project(matching.on(), names);
+            m = m.project(matching.on(), matchingNames);
         }
         for (String name : include) {
             m = m.set(name, rhs.get(name));

@@ -8,7 +8,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -20,8 +19,6 @@ import java.util.List;
 final class Evaluator {
 
     static final long LOOKBACK_MILLIS = 5 * 60_000L;
-
-    private static final Comparator<Series> BY_LABELS = (a, b) -> a.labels().compareTo(b.labels());
 
     private final SeriesSource source;
     private final long time;
@@ -106,7 +103,8 @@ final class Evaluator {
             return checkNoDuplicates(binary(b), b.position());
         }
         if (node instanceof Ast.Call c) {
-            return checkNoDuplicates(call(c), c.position());
+            SampleVector out = call(c);
+            return oneMetricName(c) ? out : checkNoDuplicates(out, c.position());
         }
         if (node instanceof Ast.Aggregate a) {
             return aggregate(a);
@@ -151,19 +149,18 @@ final class Evaluator {
 
     // ---- selectors ---------------------------------------------------------------------------------------
 
-    private Series[] select(List<LabelMatcher> matchers, long min, long max) {
-        List<Series> found = source.select(matchers, min, max);
-        Series[] series = found.toArray(new Series[0]);
-        if (series.length > 1) {
-            Arrays.sort(series, BY_LABELS); // Prometheus' storage returns series sorted by labels
-        }
-        return series;
+    /**
+     * The source's series in the source's order, unsorted, as Prometheus 2.42's engine takes them from its
+     * storage (in the order series were created): sorting would cost more than the evaluation itself.
+     */
+    private List<Series> select(List<LabelMatcher> matchers, long min, long max) {
+        return source.select(matchers, min, max);
     }
 
     private SampleVector instantSelect(Ast.VectorSelector vs) {
         long ref = time - vs.offsetMillis();
-        Series[] series = select(vs.matchers(), ref - LOOKBACK_MILLIS, ref);
-        SampleVector out = new SampleVector(series.length);
+        List<Series> series = select(vs.matchers(), ref - LOOKBACK_MILLIS, ref);
+        SampleVector out = new SampleVector(series.size());
         for (Series s : series) {
             long[] ts = s.timestamps();
             int i = lastAtOrBefore(ts, ref);
@@ -528,8 +525,8 @@ final class Evaluator {
         long offset = ms.selector().offsetMillis();
         long maxt = time - offset;
         long mint = maxt - ms.rangeMillis();
-        Series[] series = select(ms.selector().matchers(), mint, maxt);
-        SampleVector out = new SampleVector(series.length);
+        List<Series> series = select(ms.selector().matchers(), mint, maxt);
+        SampleVector out = new SampleVector(series.size());
         double[] regression = new double[2];
         boolean[] ok = new boolean[1];
         for (Series s : series) {
@@ -600,6 +597,23 @@ final class Evaluator {
     }
 
     // ---- checks ------------------------------------------------------------------------------------------
+
+    /**
+     * A range function over a selector that names its metric ({@code rate(x[5m])}): every input series has the
+     * same name, so dropping it cannot make two label sets equal, and the duplicate check can be skipped.
+     */
+    private static boolean oneMetricName(Ast.Call c) {
+        int m = c.function().matrixArgument();
+        if (m < 0) {
+            return false;
+        }
+        for (LabelMatcher matcher : ((Ast.MatrixSelector) Ast.unwrap(c.args().get(m))).selector().matchers()) {
+            if (matcher.type() == LabelMatcher.Type.EQUAL && matcher.name().equals(Labels.METRIC_NAME)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private static SampleVector checkNoDuplicates(SampleVector v, int position) {
         if (v.size < 2) {

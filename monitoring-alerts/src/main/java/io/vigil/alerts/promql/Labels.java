@@ -17,6 +17,7 @@ public final class Labels implements Comparable<Labels> {
     private final String[] pairs;
     private final int hash;
     private Labels withoutName;
+    private Projection lastProjection;
 
     private static final String[] METRIC_NAME_ONLY = {METRIC_NAME};
 
@@ -70,6 +71,20 @@ public final class Labels implements Comparable<Labels> {
      * nothing changes, so an unchanged label set is not copied.
      */
     Labels project(boolean keep, String[] names) {
+        Projection last = lastProjection;
+        if (last != null && last.keep == keep && (last.names == names || Arrays.equals(last.names, names))) {
+            return last.result; // the same projection as in the previous evaluation: no allocation
+        }
+        Labels result = computeProjection(keep, names);
+        lastProjection = new Projection(names, keep, result);
+        return result;
+    }
+
+    /** The last projection of this label set, remembered as one immutable object (safe to race on). */
+    private record Projection(String[] names, boolean keep, Labels result) {
+    }
+
+    private Labels computeProjection(boolean keep, String[] names) {
         int kept = 0;
         for (int i = 0; i < pairs.length; i += 2) {
             if (contains(names, pairs[i]) == keep) {
@@ -98,7 +113,7 @@ public final class Labels implements Comparable<Labels> {
     Labels withoutMetricName() {
         Labels cached = withoutName;
         if (cached == null) {
-            cached = has(METRIC_NAME) ? project(false, METRIC_NAME_ONLY) : this;
+            cached = has(METRIC_NAME) ? computeProjection(false, METRIC_NAME_ONLY) : this;
             withoutName = cached;
         }
         return cached;
