@@ -27,11 +27,20 @@ record ApiQuery(List<Matcher> filter, boolean active, boolean silenced, boolean 
             if (filter.length() > limits.maxLabelLength()) {
                 throw ApiError.badRequest("filter longer than " + limits.maxLabelLength() + " characters");
             }
+            // Before core compiles anything: re2j would build the whole program of a nested repetition.
+            RegexSize.check(filter);
+            List<Matcher> parsed;
             try {
-                matchers.addAll(Matcher.parseList(filter));
+                parsed = Matcher.parseList(filter);
             } catch (IllegalArgumentException e) {
                 throw ApiError.badRequest(e.getMessage());
             }
+            // Alertmanager refuses a lone brace; core's parser reads it as no matchers.
+            String trimmed = filter.trim();
+            if (parsed.isEmpty() && !trimmed.isEmpty() && !trimmed.equals("{}")) {
+                throw ApiError.badRequest("bad matcher format: " + ApiJson.clip(filter));
+            }
+            matchers.addAll(parsed);
         }
         if (matchers.size() > limits.maxFilters()) {
             throw ApiError.badRequest("too many matchers: " + matchers.size() + " > " + limits.maxFilters());
@@ -42,6 +51,7 @@ record ApiQuery(List<Matcher> filter, boolean active, boolean silenced, boolean 
             if (receiverText.length() > limits.maxLabelLength()) {
                 throw ApiError.badRequest("receiver longer than " + limits.maxLabelLength() + " characters");
             }
+            RegexSize.check(receiverText);
             try {
                 receiver = Pattern.compile("^(?:" + receiverText + ")$");
             } catch (PatternSyntaxException e) {

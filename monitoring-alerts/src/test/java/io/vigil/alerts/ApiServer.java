@@ -22,7 +22,7 @@ final class ApiServer implements AutoCloseable {
 
     private final Server server;
     private final String base;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private HttpClient client = newClient();
     private String token;
 
     ApiServer(AlertsServlet servlet, String mount) {
@@ -42,6 +42,10 @@ final class ApiServer implements AutoCloseable {
         base = "http://127.0.0.1:" + connector.getLocalPort() + mount;
     }
 
+    private static HttpClient newClient() {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
     /** The URL amtool and Prometheus are given: scheme, host, port and mount path. */
     String url() {
         return base;
@@ -51,8 +55,13 @@ final class ApiServer implements AutoCloseable {
         return java.net.URI.create(base).getPort();
     }
 
+    /**
+     * Sends {@code Authorization: Bearer value} from now on ({@code null}: none). A new client each time: the JDK's
+     * client replays a bearer header it saw succeed after a 401, which would hide a wrong token.
+     */
     ApiServer bearer(String value) {
         this.token = value;
+        this.client = newClient();
         return this;
     }
 
