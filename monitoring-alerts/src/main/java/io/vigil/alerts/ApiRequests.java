@@ -32,6 +32,9 @@ final class ApiRequests {
     private static final Pattern UUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
+    /** The Alertmanager release whose API v2 this implements. */
+    static final String ALERTMANAGER_VERSION = "0.25.0";
+
     private final CorrelationEngine engine;
     private final ApiLimits limits;
     private final List<String> receivers;
@@ -272,8 +275,9 @@ final class ApiRequests {
         versionInfo.put("buildDate", "");
         versionInfo.put("buildUser", "");
         versionInfo.put("goVersion", "java" + Runtime.version().feature());
-        versionInfo.put("revision", "");
-        versionInfo.put("version", version);
+        versionInfo.put("revision", "vigil-" + version);
+        // The Alertmanager API level spoken: amtool warns when its own version differs, Grafana reads it.
+        versionInfo.put("version", ALERTMANAGER_VERSION);
         return out;
     }
 

@@ -219,6 +219,8 @@ class AlertsServletTest {
         assertThat(status.path("uptime").asText()).isEqualTo("2026-12-02T10:00:00.000Z");
         assertThat(status.path("versionInfo").fieldNames()).toIterable()
                 .containsExactly("branch", "buildDate", "buildUser", "goVersion", "revision", "version");
+        assertThat(status.path("versionInfo").path("version").asText()).isEqualTo("0.25.0");
+        assertThat(status.path("versionInfo").path("revision").asText()).startsWith("vigil-");
         assertThat(server.get("/api/v2/receivers").body()).isEqualTo("[{\"name\":\"ops\"},{\"name\":\"db-oncall\"}]");
     }
 
