@@ -132,6 +132,7 @@ public final class AlertsServlet extends HttpServlet {
         String method = req.getMethod();
         String path = req.getPathInfo() != null ? req.getPathInfo() : req.getServletPath();
         ApiRequests.Response response;
+        boolean newline = true;
         try {
             authorize(req, ApiRequests.isWrite(method));
             long declared = req.getContentLengthLong();
@@ -142,6 +143,7 @@ public final class AlertsServlet extends HttpServlet {
             response = requests.handle(method, path == null ? "/" : path, req.getParameterMap(), body, clock.instant());
         } catch (ApiError e) {
             response = new ApiRequests.Response(e.status(), e.body());
+            newline = !e.coded();
             if (e.status() == 401) {
                 resp.setHeader("WWW-Authenticate", "Bearer realm=\"vigil\"");
             }
@@ -151,7 +153,12 @@ public final class AlertsServlet extends HttpServlet {
         }
         resp.setStatus(response.status());
         if (response.body() != null) {
-            byte[] bytes = ApiJson.MAPPER.writeValueAsBytes(response.body());
+            byte[] json = ApiJson.MAPPER.writeValueAsBytes(response.body());
+            // Alertmanager's JSON encoder ends each body with a newline (its error objects excepted).
+            byte[] bytes = newline ? java.util.Arrays.copyOf(json, json.length + 1) : json;
+            if (newline) {
+                bytes[json.length] = '\n';
+            }
             resp.setContentType("application/json");
             resp.setContentLength(bytes.length);
             resp.getOutputStream().write(bytes);

@@ -50,6 +50,11 @@ final class ApiError extends RuntimeException {
         return coded(422, 602, field + " in body is required");
     }
 
+    /** Whether it is the OpenAPI layer's error object, which Alertmanager writes without a trailing newline. */
+    boolean coded() {
+        return body.isObject();
+    }
+
     int status() {
         return status;
     }

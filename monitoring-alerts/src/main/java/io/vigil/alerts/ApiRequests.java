@@ -200,9 +200,8 @@ final class ApiRequests {
     private ArrayNode silences(ApiQuery query, Instant now) {
         List<Silence> shown = new ArrayList<>();
         for (Silence silence : engine.silences()) {
-            Map<String, String> asLabels = new HashMap<>();
-            silence.matchers().forEach(m -> asLabels.put(m.name(), m.value()));
-            if (query.labelsMatch(asLabels)) {
+            // Alertmanager 0.25: a silence is shown when it has each filter matcher itself (name, operator, value).
+            if (silence.matchers().containsAll(query.filter())) {
                 shown.add(silence);
             }
         }

@@ -178,7 +178,7 @@ class AlertsServletTest {
         assertThat(silence.path("startsAt").asText()).isEqualTo("2026-12-02T10:00:00.000Z");
         assertThat(silence.path("matchers").toString())
                 .isEqualTo("[{\"isEqual\":true,\"isRegex\":true,\"name\":\"service\",\"value\":\"db.*\"}]");
-        assertThat(json(server.get("/api/v2/silences?filter=service%3D%22db.*%22"))).hasSize(1);
+        assertThat(json(server.get("/api/v2/silences?filter=service%3D~%22db.*%22"))).hasSize(1);
         assertThat(json(server.get("/api/v2/silences?filter=service%3Dother"))).isEmpty();
 
         clock.advance(Duration.ofMinutes(1));
@@ -203,7 +203,7 @@ class AlertsServletTest {
         ApiServer.Reply unknown = server.post("/api/v2/silences",
                 body.replace("{\"matchers\"", "{\"id\":\"00000000-0000-0000-0000-000000000001\",\"matchers\""));
         assertThat(unknown.status()).isEqualTo(404);
-        assertThat(unknown.body()).isEqualTo("\"silence not found\"");
+        assertThat(unknown.body()).isEqualTo("\"silence not found\"\n");
         ApiServer.Reply updated = server.post("/api/v2/silences",
                 body.replace("{\"matchers\"", "{\"id\":\"" + id + "\",\"matchers\"").replace("11:00", "12:00"));
         assertThat(updated.status()).isEqualTo(200);
@@ -221,7 +221,7 @@ class AlertsServletTest {
                 .containsExactly("branch", "buildDate", "buildUser", "goVersion", "revision", "version");
         assertThat(status.path("versionInfo").path("version").asText()).isEqualTo("0.25.0");
         assertThat(status.path("versionInfo").path("revision").asText()).startsWith("vigil-");
-        assertThat(server.get("/api/v2/receivers").body()).isEqualTo("[{\"name\":\"ops\"},{\"name\":\"db-oncall\"}]");
+        assertThat(server.get("/api/v2/receivers").body()).isEqualTo("[{\"name\":\"ops\"},{\"name\":\"db-oncall\"}]\n");
     }
 
     @Test
