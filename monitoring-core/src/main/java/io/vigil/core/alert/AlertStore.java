@@ -4,21 +4,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The alerts the engine knows, one per fingerprint, bounded: at most {@code capacity} alerts; when full, the
  * longest-resolved alert makes room, and a new alert that finds only firing ones is dropped and counted (never
- * an {@code OutOfMemoryError}). Resolved alerts are forgotten {@code retention} after they ended.
+ * an {@code OutOfMemoryError}). Resolved alerts are forgotten {@code retention} after they ended. Alerts are also
+ * kept in end order (every stored alert has an end), so both take O(log n), not a scan, even under a flood.
  */
 final class AlertStore {
+
+    private static final Comparator<StoredAlert> BY_END = Comparator.comparing(StoredAlert::endsAt)
+            .thenComparing(StoredAlert::fingerprint, Long::compareUnsigned);
 
     private final int capacity;
     private final Duration retention;
     private final Map<Long, StoredAlert> alerts = new LinkedHashMap<>();
+    private final TreeSet<StoredAlert> byEnd = new TreeSet<>(BY_END);
     private long dropped;
 
     AlertStore(int capacity, Duration retention) {
@@ -34,33 +40,38 @@ final class AlertStore {
             return null;
         }
         StoredAlert stored = old != null && old.overlaps(incoming) ? old.merge(incoming) : incoming;
+        if (old != null) {
+            byEnd.remove(old);
+        }
         alerts.put(stored.fingerprint(), stored);
+        byEnd.add(stored);
         return stored;
     }
 
     private boolean evictOneResolved(Instant now) {
-        StoredAlert oldest = null;
-        for (StoredAlert candidate : alerts.values()) {
-            if (candidate.isResolved(now) && (oldest == null || candidate.endsAt().isBefore(oldest.endsAt()))) {
-                oldest = candidate;
-            }
-        }
-        if (oldest == null) {
+        StoredAlert earliest = byEnd.isEmpty() ? null : byEnd.first();
+        if (earliest == null || !earliest.isResolved(now)) {
             return false;
         }
-        alerts.remove(oldest.fingerprint());
+        remove(earliest);
         return true;
     }
 
     /** Forgets alerts that ended at least {@code retention} ago. */
     void collectGarbage(Instant now) {
         Instant cutoff = now.minus(retention);
-        for (Iterator<StoredAlert> it = alerts.values().iterator(); it.hasNext(); ) {
-            StoredAlert a = it.next();
-            if (a.isResolved(now) && !a.endsAt().isAfter(cutoff)) {
-                it.remove();
+        while (!byEnd.isEmpty()) {
+            StoredAlert earliest = byEnd.first();
+            if (!earliest.isResolved(now) || earliest.endsAt().isAfter(cutoff)) {
+                return;
             }
+            remove(earliest);
         }
+    }
+
+    private void remove(StoredAlert alert) {
+        byEnd.remove(alert);
+        alerts.remove(alert.fingerprint());
     }
 
     Collection<StoredAlert> all() {

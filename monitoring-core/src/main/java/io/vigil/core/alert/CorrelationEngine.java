@@ -194,6 +194,7 @@ public final class CorrelationEngine {
         Set<Long> firingKeys = new LinkedHashSet<>();
         Set<Long> resolvedKeys = new LinkedHashSet<>();
         List<Incident> incidents = new ArrayList<>();
+        List<Alert> presentedFiring = new ArrayList<>(firing.size());
         List<Alert> ordered = new ArrayList<>(firing);
         ordered.addAll(resolved);
         for (Alert alert : ordered) {
@@ -208,7 +209,11 @@ public final class CorrelationEngine {
                 (symptomResolved ? resolvedKeys : firingKeys).add(symptom.fingerprintBits());
                 symptoms.add(present(symptom, now));
             }
-            incidents.add(new Incident(present(alert, now), symptoms, rootResolved));
+            Alert presented = present(alert, now);
+            if (!rootResolved) {
+                presentedFiring.add(presented);
+            }
+            incidents.add(new Incident(presented, symptoms, rootResolved));
         }
         NotifiedState last = notificationLog.get(group.id);
         boolean sendsResolved = sendResolved.getOrDefault(group.route.receiver, defaultSendResolved);
@@ -216,10 +221,6 @@ public final class CorrelationEngine {
             return;
         }
         long sequence = last == null ? 1 : last.sequence() + 1;
-        List<Alert> presentedFiring = new ArrayList<>(firing.size());
-        for (Alert a : firing) {
-            presentedFiring.add(present(a, now));
-        }
         String key = idempotencyKey(group, sequence, presentedFiring, resolved, incidents);
         out.add(new Notification(group.route.receiver, group.key, group.labels, presentedFiring, resolved, incidents,
                 sendsResolved, sequence, key, now));

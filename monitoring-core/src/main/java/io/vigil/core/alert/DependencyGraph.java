@@ -18,6 +18,10 @@ import java.util.Set;
  * transitive) that start within {@link #window()} after it join its {@link Incident} as symptoms instead of
  * notifying on their own. Cycles are rejected when the graph is built. Immutable.
  *
+ * <p>A root that is itself silenced or inhibited still explains its symptoms (as an inhibiting alert counts in
+ * Alertmanager even when silenced): a silenced database maintenance pages neither for the database nor for what
+ * it causes upstream. Symptoms that are themselves silenced or inhibited are left out of notifications.
+ *
  * <pre>{@code
  * DependencyGraph graph = DependencyGraph.builder()
  *         .dependsOn("checkout", "orders-db", "cache")
