@@ -147,6 +147,28 @@ public final class AlertManager implements AutoCloseable {
         return running && intake.offer(new Ack(incidentKey, by == null ? "" : by));
     }
 
+    /**
+     * Stores a silence durably (synchronously: call it from the API thread that creates the silence, not from a
+     * hot path). Its id must be set — {@code CorrelationEngine.addSilence} returns the silence with one.
+     */
+    public void saveSilence(io.vigil.core.alert.Silence silence) {
+        store.putSilence(SilenceJson.toRecord(silence));
+    }
+
+    /** Removes a stored silence. */
+    public void deleteSilence(String id) {
+        store.removeSilence(id);
+    }
+
+    /** The stored silences, to load into the correlation engine at start. Pruned after the log retention. */
+    public List<io.vigil.core.alert.Silence> silences() {
+        List<io.vigil.core.alert.Silence> list = new ArrayList<>();
+        for (SilenceRecord r : store.silences()) {
+            list.add(SilenceJson.fromRecord(r));
+        }
+        return list;
+    }
+
     /** The key {@link #acknowledge} takes for the incident {@code notification} belongs to. */
     public static String incidentKey(AlertNotification notification) {
         return Escalations.incidentKey(notification);
@@ -305,6 +327,10 @@ public final class AlertManager implements AutoCloseable {
         public Builder channel(NotificationChannel channel) {
             Objects.requireNonNull(channel, "channel");
             String name = AlertNotification.requireText(channel.name(), "channel name");
+            Duration timeout = channel.timeout();
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("channel '" + name + "' needs a positive timeout, not " + timeout);
+            }
             if (channels.putIfAbsent(name, channel) != null) {
                 throw new IllegalArgumentException("two channels are named '" + name + "'");
             }

@@ -77,7 +77,7 @@ public final class AlertNotification {
     /** A copy of this notification under another idempotency key (escalation steps, re-notifications). */
     public AlertNotification withIdempotencyKey(String key) {
         Builder b = toBuilder();
-        b.idempotencyKey = requireText(key, "idempotencyKey");
+        b.idempotencyKey = requireKey(key);
         return b.build();
     }
 
@@ -188,6 +188,18 @@ public final class AlertNotification {
         return Collections.unmodifiableMap(common);
     }
 
+    /**
+     * Idempotency keys travel in HTTP and mail headers: 1 to 200 visible ASCII characters (no spaces). The
+     * correlation engine's keys are 32 hex digits; escalation appends at most a few characters.
+     */
+    static String requireKey(String key) {
+        if (key == null || key.isEmpty() || key.length() > 200
+                || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new IllegalArgumentException("idempotency key must be 1 to 200 visible ASCII characters: " + key);
+        }
+        return key;
+    }
+
     static String requireText(String value, String what) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(what + " must not be blank");
@@ -195,7 +207,7 @@ public final class AlertNotification {
         return value;
     }
 
-    /** Builds a {@link AlertNotification}. */
+    /** Builds an {@link AlertNotification}. */
     public static final class Builder {
         private final String receiver;
         private final String groupKey;
@@ -211,7 +223,7 @@ public final class AlertNotification {
         private Builder(String receiver, String groupKey, String idempotencyKey) {
             this.receiver = requireText(receiver, "receiver");
             this.groupKey = Objects.requireNonNull(groupKey, "groupKey");
-            this.idempotencyKey = requireText(idempotencyKey, "idempotencyKey");
+            this.idempotencyKey = requireKey(idempotencyKey);
         }
 
         public Builder groupLabel(String name, String value) {

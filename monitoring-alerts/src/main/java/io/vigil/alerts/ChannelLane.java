@@ -107,10 +107,6 @@ final class ChannelLane {
         return queue.size();
     }
 
-    CircuitBreaker.State breakerState() {
-        return breaker.getState();
-    }
-
     private void run() {
         while (running) {
             PendingDelivery d;
@@ -125,7 +121,7 @@ final class ChannelLane {
                 return; // stays pending in the store; the next start picks it up
             } catch (RuntimeException e) {
                 // The store failed: the delivery stays pending there and is retried after a restart.
-                failures.warn("AlertNotification channel {}: delivery store failure: {}", channel.name(), e.toString());
+                failures.warn("Notification channel {}: delivery store failure: {}", channel.name(), e.toString());
             }
         }
     }
@@ -135,7 +131,7 @@ final class ChannelLane {
             if (clock.instant().isAfter(d.createdAt().plus(policy.maxAge()))) {
                 store.complete(d.seq(), LogEntry.EXPIRED, clock.instant());
                 metrics.expired.increment();
-                LOG.warn("AlertNotification channel {}: gave up on {} after {}", channel.name(), d.idempotencyKey(),
+                LOG.warn("Notification channel {}: gave up on {} after {}", channel.name(), d.idempotencyKey(),
                         policy.maxAge());
                 return;
             }
@@ -148,7 +144,7 @@ final class ChannelLane {
             } catch (NotificationChannel.Rejected e) {
                 store.complete(d.seq(), LogEntry.REJECTED, clock.instant());
                 metrics.rejected.increment();
-                LOG.warn("AlertNotification channel {} rejected {}: {}", channel.name(), d.idempotencyKey(), e.getMessage());
+                LOG.warn("Notification channel {} rejected {}: {}", channel.name(), d.idempotencyKey(), e.getMessage());
                 return;
             } catch (InterruptedException e) {
                 throw e;
@@ -156,7 +152,7 @@ final class ChannelLane {
                 if (Thread.currentThread().isInterrupted() || !running) {
                     throw new InterruptedException();
                 }
-                failures.warn("AlertNotification channel {}: {} still undelivered after {} attempts, will keep trying: {}",
+                failures.warn("Notification channel {}: {} still undelivered after {} attempts, will keep trying: {}",
                         channel.name(), d.idempotencyKey(), policy.maxAttempts(), describe(e));
                 Thread.sleep(policy.maxBackoff().toMillis());
             }

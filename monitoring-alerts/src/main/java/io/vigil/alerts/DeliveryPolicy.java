@@ -11,7 +11,4 @@ import java.time.Duration;
  */
 record DeliveryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, double jitter, Duration maxAge,
         int breakerWindow, Duration breakerOpenFor, int laneCapacity, int maxStuckCalls) {
-
-    static final DeliveryPolicy DEFAULT = new DeliveryPolicy(5, Duration.ofSeconds(1), Duration.ofMinutes(1), 0.5,
-            Duration.ofHours(24), 10, Duration.ofSeconds(30), 1000, 4);
 }

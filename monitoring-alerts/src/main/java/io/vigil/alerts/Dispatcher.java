@@ -55,10 +55,6 @@ final class Dispatcher {
         lanes.values().forEach(ChannelLane::start);
     }
 
-    boolean hasChannel(String name) {
-        return lanes.containsKey(name);
-    }
-
     /** Counts a notification for {@code channel} that never reached the dispatcher (intake queue full). */
     void countDropped(String channel) {
         DeliveryMetrics m = metrics.get(channel);
@@ -76,7 +72,7 @@ final class Dispatcher {
         DeliveryMetrics m = metrics.get(channel);
         if (lane.queued() >= policy.laneCapacity()) {
             m.dropped.increment();
-            overflow.warn("AlertNotification channel {} queue is full; dropped notification {} for receiver {}",
+            overflow.warn("Notification channel {} queue is full; dropped notification {} for receiver {}",
                     channel, n.idempotencyKey(), n.receiver());
             return;
         }
@@ -86,14 +82,6 @@ final class Dispatcher {
             return;
         }
         lane.offer(accepted.get());
-    }
-
-    int queued(String channel) {
-        return lanes.get(channel).queued();
-    }
-
-    ChannelLane lane(String channel) {
-        return lanes.get(channel);
     }
 
     void close(Duration grace) {

@@ -97,9 +97,7 @@ final class EmailChannel implements NotificationChannel {
             message.setSubject(MessageText.title(n), "UTF-8");
             message.setText(MessageText.body(n) + "\nreceiver: " + n.receiver() + "\nidempotency key: "
                     + n.idempotencyKey() + "\n", "UTF-8");
-            if (n.idempotencyKey().chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-                message.setHeader("X-Vigil-Idempotency-Key", n.idempotencyKey());
-            }
+            message.setHeader("X-Vigil-Idempotency-Key", n.idempotencyKey());
             message.setSentDate(new java.util.Date());
             message.saveChanges();
             if (username != null) {

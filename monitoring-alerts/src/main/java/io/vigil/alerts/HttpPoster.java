@@ -8,6 +8,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,12 +26,14 @@ final class HttpPoster {
     private final URI url;
     private final Duration timeout;
     private final Secret[] secrets;
+    private final List<String> urlParts;
 
     HttpPoster(String channel, URI url, Duration timeout, Secret... secrets) {
         this.channel = channel;
         this.url = url;
         this.timeout = timeout;
         this.secrets = secrets;
+        this.urlParts = secretParts(url);
     }
 
     /** Posts {@code body}; returns the response body of a 2xx answer. */
@@ -62,10 +66,34 @@ final class HttpPoster {
             return "";
         }
         String out = text.replace(url.toString(), "<url>");
+        for (String part : urlParts) {
+            out = out.replace(part, "****");
+        }
         for (Secret secret : secrets) {
             out = secret.redact(out);
         }
         return out;
+    }
+
+    /**
+     * The pieces of a URL that may be its key, as a receiver might echo them in an error answer: the path, the
+     * query, the user info, and each path segment or query value long enough to be a token.
+     */
+    private static List<String> secretParts(URI url) {
+        List<String> parts = new ArrayList<>();
+        for (String whole : new String[] {url.getRawPath(), url.getPath(), url.getRawQuery(), url.getQuery(),
+            url.getRawUserInfo(), url.getUserInfo()}) {
+            if (whole != null && whole.length() > 1) {
+                parts.add(whole);
+                for (String piece : whole.split("[/&=;?]")) {
+                    if (piece.length() >= 8) {
+                        parts.add(piece);
+                    }
+                }
+            }
+        }
+        parts.sort((a, b) -> b.length() - a.length()); // longest first, so a piece never breaks up its whole
+        return List.copyOf(new java.util.LinkedHashSet<>(parts));
     }
 
     private static String abbreviate(String body) {

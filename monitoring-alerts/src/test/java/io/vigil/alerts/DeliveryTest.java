@@ -201,4 +201,82 @@ class DeliveryTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> manager().queueCapacity(0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** A channel's own queue is bounded too: beyond it deliveries are dropped, counted and logged. */
+    @Test
+    void aFullChannelQueueDropsWithACountAndALogLine() throws Exception {
+        java.util.concurrent.CountDownLatch sending = new java.util.concurrent.CountDownLatch(1);
+        NotificationChannel slow = new NotificationChannel() {
+            @Override
+            public String name() {
+                return "slow";
+            }
+
+            @Override
+            public Duration timeout() {
+                return Duration.ofSeconds(30);
+            }
+
+            @Override
+            public void send(AlertNotification n) throws InterruptedException {
+                sending.countDown();
+                while (!release.get()) {
+                    Thread.sleep(10);
+                }
+            }
+        };
+        AlertManager manager = closeLater(manager().laneCapacity(2).channel(slow).route("team", "slow").build());
+        manager.submit(TestNotifications.firing("team", "G", "k0", 1));
+        manager.tick();
+        assertThat(sending.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue(); // k0 is in flight
+        try (LogCapture log = new LogCapture()) {
+            for (int i = 1; i <= 5; i++) {
+                manager.submit(TestNotifications.firing("team", "G", "k" + i, 1));
+            }
+            manager.tick();
+            assertThat(log.text()).contains("Notification channel slow queue is full; dropped notification k3");
+        }
+        assertThat(PrometheusScrape.parse(registry.scrape())
+                .value("alerts_notifications_total", "channel", "slow", "outcome", "dropped")).isEqualTo(3);
+        assertThat(manager.store().pending()).extracting(PendingDelivery::idempotencyKey)
+                .containsExactly("k0", "k1", "k2");
+    }
+
+    @Test
+    void idempotencyKeysMustFitInAHeader() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestNotifications.firing("team", "G", "has space", 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("idempotency key must be 1 to 200 visible ASCII characters: has space");
+    }
+
+    /** Resilience4j's breaker per channel: once open, attempts stop reaching the receiver. */
+    @Test
+    void anOpenCircuitBreakerStopsCallingTheChannel() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        NotificationChannel failing = new NotificationChannel() {
+            @Override
+            public String name() {
+                return "failing";
+            }
+
+            @Override
+            public void send(AlertNotification n) throws Exception {
+                calls.incrementAndGet();
+                throw new DeliveryFailure("failing: HTTP 503");
+            }
+        };
+        try (LogCapture log = new LogCapture()) {
+            AlertManager manager = closeLater(AlertManager.builder(registry).stateDirectory(dir)
+                    .tickInterval(Duration.ZERO).retry(3, Duration.ofMillis(10), Duration.ofMillis(20))
+                    .circuitBreaker(4, Duration.ofMinutes(10)).channel(failing).route("team", "failing").build());
+            manager.submit(TestNotifications.firing("team", "G", "k", 1));
+            manager.tick();
+            // window 4 → the breaker judges after 2 calls; both failed, so the 3rd attempt is not permitted
+            RecordingReceiver.await("a retry round ended by the open breaker", 10_000,
+                    () -> log.text().contains("k still undelivered after 3 attempts, will keep trying: circuit breaker open"));
+        }
+        assertThat(calls.get()).isEqualTo(2);
+        assertThat(PrometheusScrape.parse(registry.scrape())
+                .value("alerts_notifications_total", "channel", "failing", "outcome", "error")).isEqualTo(2);
+    }
 }

@@ -35,7 +35,8 @@ final class RecordingReceiver implements AutoCloseable {
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
-                String step = script.poll();
+                // "/esc..." is a second endpoint that always accepts; the script drives the others
+                String step = request.getPath() != null && request.getPath().startsWith("/esc") ? "200" : script.poll();
                 if ("hang".equals(step)) {
                     return new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE);
                 }
@@ -63,6 +64,11 @@ final class RecordingReceiver implements AutoCloseable {
 
     java.net.URI url() {
         return server.url("/hook").uri();
+    }
+
+    /** The always-accepting endpoint. */
+    java.net.URI escalationUrl() {
+        return server.url("/esc").uri();
     }
 
     int port() {
