@@ -1,5 +1,6 @@
 package io.vigil.alerts;
 
+import io.vigil.servlet.MonitoringFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -7,7 +8,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.lang.reflect.Proxy;
 import java.util.Collections;
 
-/** Stand-in servlet request and response objects for driving the real {@code MonitoringFilter} without a container. */
+/**
+ * Stand-in servlet request and response objects for driving the real {@code MonitoringFilter} without a container;
+ * each request carries its route in the filter's route attribute, as a framework would publish it.
+ */
 final class StandInHttp {
 
     private StandInHttp() {
@@ -17,6 +21,8 @@ final class StandInHttp {
         return (HttpServletRequest) Proxy.newProxyInstance(StandInHttp.class.getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (proxy, m, args) -> switch (m.getName()) {
                     case "getMethod" -> method;
+                    // The application declares its route, as a framework does: a trusted uri tag.
+                    case "getAttribute" -> MonitoringFilter.ROUTE_ATTRIBUTE.equals(args[0]) ? uri : null;
                     case "getRequestURI", "getServletPath" -> uri;
                     case "getContextPath", "getPathInfo" -> "";
                     case "getDispatcherType" -> DispatcherType.REQUEST;
