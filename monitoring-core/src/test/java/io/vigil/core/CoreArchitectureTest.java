@@ -27,9 +27,10 @@ class CoreArchitectureTest {
     }
 
     @Test
-    void coreUsesOnlyMicrometerAndSlf4j() {
+    void coreUsesOnlyMicrometerSlf4jAndRe2j() {
         noClasses().should().dependOnClassesThat().resideOutsideOfPackages(
-                "io.vigil.core..", "io.micrometer..", "io.prometheus..", "org.slf4j..", "java..", "javax.annotation..")
+                "io.vigil.core..", "io.micrometer..", "io.prometheus..", "org.slf4j..", "com.google.re2j..", "java..",
+                "javax.annotation..")
                 .check(CORE);
     }
 
@@ -41,7 +42,9 @@ class CoreArchitectureTest {
                 "PathNormalizer", "HttpOutcome", "HttpMethods", "HttpStatusTag", "SqlOperation",
                 "ActiveUsers", "ApplicationMetrics", "LoginResult",
                 "PrometheusExposition", "InternalErrors",
-                "HealthCheck", "HealthResult", "HealthStatus", "HealthReport", "HealthSource", "HealthJson"))
+                "HealthCheck", "HealthResult", "HealthStatus", "HealthReport", "HealthSource", "HealthJson",
+                "Alert", "Matcher", "Silence", "Incident", "CorrelationEngine",
+                "Route", "InhibitRule", "DependencyGraph", "Notification"))
                 .check(CORE);
     }
 }
