@@ -1,0 +1,487 @@
+package io.vigil.alerts;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vigil.core.internal.InternalErrors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The delivery runtime: takes notifications (from the correlation engine, or anyone), routes each receiver to
+ * its channels or its {@link EscalationPolicy}, and delivers at least once with deduplication by idempotency key,
+ * durably across restarts.
+ *
+ * <pre>{@code
+ * AlertManager manager = AlertManager.builder(registry)
+ *     .channel(NotificationChannel.webhook("ops-hook", URI.create("https://ops.example/hook")).signingKey(key).build())
+ *     .channel(NotificationChannel.pagerDuty("pd", routingKey).build())
+ *     .route("team-log", "ops-hook")
+ *     .escalate("db-oncall", EscalationPolicy.builder().level(Duration.ZERO, "ops-hook")
+ *         .level(Duration.ofMinutes(15), "pd").repeatEvery(Duration.ofHours(1)).build())
+ *     .stateDirectory(Path.of("/var/lib/myservice/vigil"))
+ *     .build();
+ * manager.submit(notification);            // never blocks; false (counted, logged) when the queue is full
+ * manager.acknowledge("db-oncall/{}:{service=\"db\"}", "alice");
+ * }</pre>
+ *
+ * <p>Threads: {@link #submit} only offers to a bounded queue. A control thread records deliveries in the store
+ * and drives escalation on the clock; each channel has its own worker and call threads (see the module README).
+ * With {@code tickInterval(Duration.ZERO)} there is no control thread and the caller drives everything with
+ * {@link #tick()} — for tests on a fake clock.
+ */
+public final class AlertManager implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlertManager.class);
+
+    private final Clock clock;
+    private final DeliveryStore store;
+    private final Dispatcher dispatcher;
+    private final Escalations escalations;
+    private final Map<String, List<String>> routes;
+    private final BlockingQueue<Object> intake;
+    private final InternalErrors errors;
+    private final RateLimitedLog overflow = new RateLimitedLog(LOG, 1, TimeUnit.MINUTES);
+    private final Object control = new Object();
+    private final Thread controlThread;
+    private final Duration tickInterval;
+    private volatile boolean running = true;
+
+    private record Ack(String incidentKey, String by) {
+    }
+
+    private record End(String incidentKey) {
+    }
+
+    private AlertManager(Builder b) {
+        this.clock = b.clock;
+        this.tickInterval = b.tickInterval;
+        this.routes = Map.copyOf(b.routes);
+        this.intake = new ArrayBlockingQueue<>(b.queueCapacity);
+        this.errors = InternalErrors.forComponent(b.registry, "alerts.delivery");
+        this.store = b.dataSource != null ? new JdbcDeliveryStore(b.dataSource, b.logRetention, b.maxLogEntries)
+                : new FileDeliveryStore(b.stateDirectory, b.logRetention, b.maxLogEntries, b.compactEvery);
+        DeliveryPolicy policy = new DeliveryPolicy(b.maxAttempts, b.initialBackoff, b.maxBackoff, 0.5,
+                b.maxDeliveryAge, b.breakerWindow, b.breakerOpenFor, b.laneCapacity, 4);
+        this.dispatcher = new Dispatcher(new ArrayList<>(b.channels.values()), store, clock, policy, b.registry,
+                b.onDelivered);
+        this.escalations = new Escalations(Map.copyOf(b.policies), dispatcher, store, b.registry);
+        dispatcher.start();
+        if (tickInterval.isZero()) {
+            controlThread = null;
+        } else {
+            controlThread = new Thread(this::runControl, "vigil-alert-manager");
+            controlThread.setDaemon(true);
+            controlThread.start();
+        }
+    }
+
+    public static Builder builder(MeterRegistry registry) {
+        return new Builder(registry);
+    }
+
+    /**
+     * Accepts {@code notification} for delivery. Never blocks and never throws: when the queue is full the
+     * notification is dropped, counted ({@code alerts.notifications{outcome="dropped"}} for each channel of its
+     * receiver) and logged (rate-limited), and {@code false} is returned.
+     */
+    public boolean submit(AlertNotification notification) {
+        if (notification == null) {
+            return false;
+        }
+        if (running && intake.offer(notification)) {
+            return true;
+        }
+        try {
+            for (String channel : channelsOf(notification.receiver())) {
+                dispatcher.countDropped(channel);
+            }
+            overflow.warn("Alert manager queue is full ({} notifications); dropped {} for receiver {}",
+                    intake.size(), notification.idempotencyKey(), notification.receiver());
+        } catch (RuntimeException e) {
+            errors.record(e);
+        }
+        return false;
+    }
+
+    /**
+     * Accepts what the correlation engine emitted ({@code CorrelationEngine.tick}), as {@link #submit(AlertNotification)}
+     * does. An all-resolved notification for a receiver without {@code send_resolved} is not sent.
+     */
+    public boolean submit(io.vigil.core.alert.Notification notification) {
+        try {
+            if (notification == null) {
+                return false;
+            }
+            if (notification.allResolved() && !notification.sendResolved() && escalations.handles(notification.receiver())) {
+                // Nobody wants the resolve, but the escalation must still end.
+                return running && intake.offer(new End(notification.receiver() + "/" + notification.groupKey()));
+            }
+            return CoreNotifications.from(notification).map(this::submit).orElse(true);
+        } catch (RuntimeException e) {
+            errors.record(e);
+            return false;
+        }
+    }
+
+    /**
+     * Acknowledges an incident: its escalation stops (no further level, no re-notification); its resolve is still
+     * delivered. The incident key is {@code receiver + "/" + groupKey}. Never blocks; false when the queue is full.
+     */
+    public boolean acknowledge(String incidentKey, String by) {
+        Objects.requireNonNull(incidentKey, "incidentKey");
+        return running && intake.offer(new Ack(incidentKey, by == null ? "" : by));
+    }
+
+    /**
+     * Stores a silence durably (synchronously: call it from the API thread that creates the silence, not from a
+     * hot path). Its id must be set — {@code CorrelationEngine.addSilence} returns the silence with one.
+     */
+    public void saveSilence(io.vigil.core.alert.Silence silence) {
+        store.putSilence(SilenceJson.toRecord(silence));
+    }
+
+    /** Removes a stored silence. */
+    public void deleteSilence(String id) {
+        store.removeSilence(id);
+    }
+
+    /** The stored silences, to load into the correlation engine at start. Pruned after the log retention. */
+    public List<io.vigil.core.alert.Silence> silences() {
+        List<io.vigil.core.alert.Silence> list = new ArrayList<>();
+        for (SilenceRecord r : store.silences()) {
+            list.add(SilenceJson.fromRecord(r));
+        }
+        return list;
+    }
+
+    /** The key {@link #acknowledge} takes for the incident {@code notification} belongs to. */
+    public static String incidentKey(AlertNotification notification) {
+        return Escalations.incidentKey(notification);
+    }
+
+    /**
+     * Runs one control cycle on the calling thread: handles everything submitted so far and advances escalation
+     * to the clock's now. The control thread calls it every tick interval; call it yourself when the tick
+     * interval is zero.
+     */
+    public void tick() {
+        synchronized (control) {
+            Object command;
+            while ((command = intake.poll()) != null) {
+                handle(command);
+            }
+            try {
+                escalations.tick(clock.instant());
+            } catch (RuntimeException e) {
+                errors.record(e);
+            }
+        }
+    }
+
+    private void runControl() {
+        long intervalNanos = tickInterval.toNanos();
+        long nextTick = System.nanoTime();
+        while (running) {
+            try {
+                long wait = Math.max(0, nextTick - System.nanoTime());
+                Object command = intake.poll(wait, TimeUnit.NANOSECONDS);
+                synchronized (control) {
+                    if (command != null) {
+                        handle(command);
+                    }
+                    if (System.nanoTime() - nextTick >= 0) {
+                        escalations.tick(clock.instant());
+                        nextTick = System.nanoTime() + intervalNanos;
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                errors.record(e);
+            }
+        }
+    }
+
+    private void handle(Object command) {
+        try {
+            if (command instanceof Ack ack) {
+                if (!escalations.acknowledge(ack.incidentKey(), ack.by(), clock.instant())) {
+                    LOG.info("Acknowledgement for {} by {} ignored: no open incident has that key", ack.incidentKey(),
+                            ack.by());
+                }
+                return;
+            }
+            if (command instanceof End end) {
+                escalations.end(end.incidentKey());
+                return;
+            }
+            AlertNotification n = (AlertNotification) command;
+            if (escalations.handles(n.receiver())) {
+                escalations.onNotification(n, clock.instant());
+                return;
+            }
+            List<String> channels = routes.get(n.receiver());
+            if (channels == null) {
+                errors.record(new IllegalArgumentException("no route for receiver '" + n.receiver() + "'"));
+                return;
+            }
+            for (String channel : channels) {
+                dispatcher.enqueue(n, channel);
+            }
+        } catch (RuntimeException e) {
+            errors.record(e);
+        }
+    }
+
+    private List<String> channelsOf(String receiver) {
+        List<String> direct = routes.get(receiver);
+        return direct != null ? direct : List.of();
+    }
+
+    /** Open incidents' escalation states (tests, the HTTP API). */
+    List<EscalationState> openIncidents() {
+        synchronized (control) {
+            return escalations.open();
+        }
+    }
+
+    DeliveryStore store() {
+        return store;
+    }
+
+    Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /**
+     * Stops: handles what is already queued, stops the channel workers (undelivered notifications stay pending
+     * in the store for the next start) and closes the store.
+     */
+    @Override
+    public void close() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        if (controlThread != null) {
+            controlThread.interrupt();
+            try {
+                controlThread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (control) {
+            Object command;
+            while ((command = intake.poll()) != null) {
+                handle(command);
+            }
+        }
+        dispatcher.close(Duration.ofSeconds(5));
+        store.close();
+    }
+
+    /** Builds an {@link AlertManager}; every option has a production default. */
+    public static final class Builder {
+        private final MeterRegistry registry;
+        private final Map<String, NotificationChannel> channels = new LinkedHashMap<>();
+        private final Map<String, List<String>> routes = new LinkedHashMap<>();
+        private final Map<String, EscalationPolicy> policies = new LinkedHashMap<>();
+        private Clock clock = Clock.systemUTC();
+        private Duration tickInterval = Duration.ofSeconds(1);
+        private Path stateDirectory = Path.of("vigil-state");
+        private DataSource dataSource;
+        private int queueCapacity = 10_000;
+        private int laneCapacity = 1_000;
+        private int maxAttempts = 5;
+        private Duration initialBackoff = Duration.ofSeconds(1);
+        private Duration maxBackoff = Duration.ofMinutes(1);
+        private int breakerWindow = 10;
+        private Duration breakerOpenFor = Duration.ofSeconds(30);
+        private Duration maxDeliveryAge = Duration.ofHours(24);
+        private Duration logRetention = Duration.ofDays(7);
+        private int maxLogEntries = 100_000;
+        private int compactEvery = 1_000;
+        private Consumer<PendingDelivery> onDelivered = d -> { };
+
+        private Builder(MeterRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+        }
+
+        /** Adds a channel; names must be unique. */
+        public Builder channel(NotificationChannel channel) {
+            Objects.requireNonNull(channel, "channel");
+            String name = AlertNotification.requireText(channel.name(), "channel name");
+            if (channels.putIfAbsent(name, channel) != null) {
+                throw new IllegalArgumentException("two channels are named '" + name + "'");
+            }
+            return this;
+        }
+
+        /** Sends every notification for {@code receiver} to these channels, at once. */
+        public Builder route(String receiver, String... channelNames) {
+            AlertNotification.requireText(receiver, "receiver");
+            if (channelNames.length == 0) {
+                throw new IllegalArgumentException("receiver '" + receiver + "' routes to no channel");
+            }
+            routes.put(receiver, List.of(channelNames));
+            return this;
+        }
+
+        /** Notifies {@code receiver}'s incidents through an escalation policy instead of a plain route. */
+        public Builder escalate(String receiver, EscalationPolicy policy) {
+            AlertNotification.requireText(receiver, "receiver");
+            policies.put(receiver, Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        /** The clock escalation runs on; default the system UTC clock. */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** How often the control thread advances escalation; default 1 s. Zero: no thread, call {@link #tick()}. */
+        public Builder tickInterval(Duration value) {
+            if (value == null || value.isNegative()) {
+                throw new IllegalArgumentException("tick interval must be zero or positive");
+            }
+            this.tickInterval = value;
+            return this;
+        }
+
+        /** Keeps state in files under {@code dir} (the default store; default directory {@code ./vigil-state}). */
+        public Builder stateDirectory(Path dir) {
+            this.stateDirectory = Objects.requireNonNull(dir, "dir");
+            this.dataSource = null;
+            return this;
+        }
+
+        /** Keeps state in a database instead (PostgreSQL, H2); tables {@code vigil_*} are created when missing. */
+        public Builder jdbcStore(DataSource value) {
+            this.dataSource = Objects.requireNonNull(value, "dataSource");
+            return this;
+        }
+
+        /** Notifications waiting for the control thread; default 10 000. Beyond it submit drops and counts. */
+        public Builder queueCapacity(int value) {
+            this.queueCapacity = positive(value, "queue capacity");
+            return this;
+        }
+
+        /** Deliveries waiting per channel; default 1 000. Beyond it new ones are dropped and counted. */
+        public Builder laneCapacity(int value) {
+            this.laneCapacity = positive(value, "lane capacity");
+            return this;
+        }
+
+        /**
+         * Attempts per retry round (default 5) with exponential backoff and ±50 % jitter from {@code initial}
+         * (default 1 s) doubling up to {@code max} (default 1 min); rounds repeat after {@code max} until the
+         * delivery succeeds, is rejected or reaches {@link #maxDeliveryAge}.
+         */
+        public Builder retry(int attempts, Duration initial, Duration max) {
+            this.maxAttempts = positive(attempts, "attempts");
+            if (initial == null || max == null || initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
+                throw new IllegalArgumentException("backoff must be positive with max >= initial");
+            }
+            this.initialBackoff = initial;
+            this.maxBackoff = max;
+            return this;
+        }
+
+        /** Per-channel circuit breaker: opens at 50 % failures over {@code window} calls, for {@code openFor}. */
+        public Builder circuitBreaker(int window, Duration openFor) {
+            this.breakerWindow = positive(window, "breaker window");
+            if (openFor == null || openFor.isNegative() || openFor.isZero()) {
+                throw new IllegalArgumentException("breaker open duration must be positive");
+            }
+            this.breakerOpenFor = openFor;
+            return this;
+        }
+
+        /** A delivery still failing after this long is given up (outcome {@code expired}); default 24 h. */
+        public Builder maxDeliveryAge(Duration value) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("max delivery age must be positive");
+            }
+            this.maxDeliveryAge = value;
+            return this;
+        }
+
+        /** How long, and how many, notification-log entries are kept for deduplication; default 7 days, 100 000. */
+        public Builder logRetention(Duration value, int maxEntries) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("log retention must be positive");
+            }
+            this.logRetention = value;
+            this.maxLogEntries = positive(maxEntries, "max log entries");
+            return this;
+        }
+
+        /** File store: journal records between snapshots; default 1 000. */
+        Builder compactEvery(int value) {
+            this.compactEvery = positive(value, "compactEvery");
+            return this;
+        }
+
+        /** Called on a channel's worker after a delivery was confirmed and logged (tests, crash harness). */
+        Builder onDelivered(Consumer<PendingDelivery> hook) {
+            this.onDelivered = Objects.requireNonNull(hook);
+            return this;
+        }
+
+        private static int positive(int value, String what) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(what + " must be positive: " + value);
+            }
+            return value;
+        }
+
+        /** Validates the configuration, opens the store, queues what it left pending and starts. */
+        public AlertManager build() {
+            Set<String> receivers = new LinkedHashSet<>(routes.keySet());
+            for (Map.Entry<String, List<String>> route : routes.entrySet()) {
+                for (String channel : route.getValue()) {
+                    if (!channels.containsKey(channel)) {
+                        throw new IllegalArgumentException("receiver '" + route.getKey() + "' routes to unknown channel '"
+                                + channel + "'; channels: " + channels.keySet());
+                    }
+                }
+            }
+            for (Map.Entry<String, EscalationPolicy> p : policies.entrySet()) {
+                if (!receivers.add(p.getKey())) {
+                    throw new IllegalArgumentException("receiver '" + p.getKey()
+                            + "' has both a route and an escalation policy");
+                }
+                for (EscalationPolicy.Level level : p.getValue().levels()) {
+                    for (String channel : level.channels()) {
+                        if (!channels.containsKey(channel)) {
+                            throw new IllegalArgumentException("escalation of '" + p.getKey()
+                                    + "' names unknown channel '" + channel + "'; channels: " + channels.keySet());
+                        }
+                    }
+                }
+                if (p.getValue().levels().size() == 1 && p.getValue().repeatInterval() == null) {
+                    LOG.debug("escalation of {} has one level and no repeat: it is a plain route", p.getKey());
+                }
+            }
+            return new AlertManager(this);
+        }
+    }
+}

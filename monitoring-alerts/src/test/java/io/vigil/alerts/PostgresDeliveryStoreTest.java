@@ -1,0 +1,21 @@
+package io.vigil.alerts;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+
+/** The store contract on a real PostgreSQL 14 (embedded, from Maven). */
+@ExtendWith(SharedPostgres.class)
+class PostgresDeliveryStoreTest extends DeliveryStoreContract {
+
+    @BeforeEach
+    void empty() throws Exception {
+        SharedPostgres.reset();
+    }
+
+    @Override
+    DeliveryStore open() {
+        return new JdbcDeliveryStore(SharedPostgres.dataSource(), Duration.ofDays(7), 1000);
+    }
+}
