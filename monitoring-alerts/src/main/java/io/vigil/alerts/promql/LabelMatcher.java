@@ -5,7 +5,8 @@ import com.google.re2j.Pattern;
 /**
  * A label matcher of a selector: {@code =}, {@code !=}, {@code =~}, {@code !~}. Regular expressions are RE2 and
  * fully anchored, as in Prometheus, so a pattern means the same in both engines and runs in linear time.
- * A missing label matches as the empty string.
+ * A missing label matches as the empty string. As in Prometheus 2.x (the promtool this project tests against),
+ * {@code .} does not match a newline.
  */
 public final class LabelMatcher {
 
@@ -32,7 +33,7 @@ public final class LabelMatcher {
         this.type = type;
         this.name = name;
         this.value = value;
-        this.pattern = type == Type.REGEX || type == Type.NOT_REGEX ? Pattern.compile("^(?:" + value + ")$", Pattern.DOTALL) : null;
+        this.pattern = type == Type.REGEX || type == Type.NOT_REGEX ? Pattern.compile("^(?:" + value + ")$") : null;
     }
 
     /** @throws com.google.re2j.PatternSyntaxException for a regex RE2 rejects */

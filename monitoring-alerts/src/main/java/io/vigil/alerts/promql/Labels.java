@@ -16,6 +16,10 @@ public final class Labels implements Comparable<Labels> {
     /** name0, value0, name1, value1, … sorted by name; no empty values (as in Prometheus, empty = absent). */
     private final String[] pairs;
     private final int hash;
+    private Labels withoutName;
+    private Projection lastProjection;
+
+    private static final String[] METRIC_NAME_ONLY = {METRIC_NAME};
 
     private Labels(String[] pairs) {
         this.pairs = pairs;
@@ -44,6 +48,124 @@ public final class Labels implements Comparable<Labels> {
             pairs[i++] = e.getValue();
         }
         return new Labels(pairs);
+    }
+
+    /** Trusted constructor for the evaluator: {@code pairs} already sorted by name, no empty values. */
+    static Labels ofSortedPairs(String[] pairs) {
+        return pairs.length == 0 ? EMPTY : new Labels(pairs);
+    }
+
+    /** Whether a label {@code name} is present (has a non-empty value). */
+    boolean has(String name) {
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i].equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Only the labels named in {@code names} ({@code keep} true), or all but them ({@code keep} false); the
+     * evaluator's projection for grouping, matching and dropping the metric name. Returns {@code this} when
+     * nothing changes, so an unchanged label set is not copied.
+     */
+    Labels project(boolean keep, String[] names) {
+        Projection last = lastProjection;
+        if (last != null && last.keep == keep && (last.names == names || Arrays.equals(last.names, names))) {
+            return last.result; // the same projection as in the previous evaluation: no allocation
+        }
+        Labels result = computeProjection(keep, names);
+        lastProjection = new Projection(names, keep, result);
+        return result;
+    }
+
+    /** The last projection of this label set, remembered as one immutable object (safe to race on). */
+    private record Projection(String[] names, boolean keep, Labels result) {
+    }
+
+    private Labels computeProjection(boolean keep, String[] names) {
+        int kept = 0;
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (contains(names, pairs[i]) == keep) {
+                kept++;
+            }
+        }
+        if (kept * 2 == pairs.length) {
+            return this;
+        }
+        String[] out = new String[kept * 2];
+        int k = 0;
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (contains(names, pairs[i]) == keep) {
+                out[k++] = pairs[i];
+                out[k++] = pairs[i + 1];
+            }
+        }
+        return ofSortedPairs(out);
+    }
+
+    /**
+     * A copy without the metric name, or {@code this} when it has none. Remembered, so that a store's stable
+     * label sets cost no allocation per evaluation in {@code rate()} and friends (a benign race: the copy is
+     * immutable and equal whoever computes it).
+     */
+    Labels withoutMetricName() {
+        Labels cached = withoutName;
+        if (cached == null) {
+            cached = has(METRIC_NAME) ? computeProjection(false, METRIC_NAME_ONLY) : this;
+            withoutName = cached;
+        }
+        return cached;
+    }
+
+    /** A copy with {@code name} set to {@code value}, or removed when {@code value} is empty; sorted insert. */
+    Labels set(String name, String value) {
+        int at = -1;
+        int insert = pairs.length;
+        for (int i = 0; i < pairs.length; i += 2) {
+            int c = pairs[i].compareTo(name);
+            if (c == 0) {
+                at = i;
+                break;
+            }
+            if (c > 0) {
+                insert = i;
+                break;
+            }
+        }
+        if (value == null || value.isEmpty()) {
+            if (at < 0) {
+                return this;
+            }
+            String[] out = new String[pairs.length - 2];
+            System.arraycopy(pairs, 0, out, 0, at);
+            System.arraycopy(pairs, at + 2, out, at, pairs.length - at - 2);
+            return ofSortedPairs(out);
+        }
+        if (at >= 0) {
+            if (pairs[at + 1].equals(value)) {
+                return this;
+            }
+            String[] out = pairs.clone();
+            out[at + 1] = value;
+            return new Labels(out);
+        }
+        String[] out = new String[pairs.length + 2];
+        System.arraycopy(pairs, 0, out, 0, insert);
+        out[insert] = name;
+        out[insert + 1] = value;
+        System.arraycopy(pairs, insert, out, insert + 2, pairs.length - insert);
+        return new Labels(out);
+    }
+
+    private static boolean contains(String[] names, String name) {
+        for (String n : names) {
+            if (n.equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The value of {@code name}, or {@code ""} when absent (Prometheus treats both alike). */
