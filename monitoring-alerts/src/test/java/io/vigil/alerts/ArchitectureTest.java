@@ -30,6 +30,8 @@ class ArchitectureTest {
         ArchitectureRules.publicTypesAreOnly("io.vigil.alerts", Set.of(
                 // DESIGN.md's entry points of the module
                 "AlertEngine", "AlertRule", "RuleFiles", "NotificationChannel", "AlertManager", "AlertsServlet",
+                // their value types and builders: what channels send, escalation levels
+                "AlertNotification", "EscalationPolicy",
                 // promql: the contract the rule engine and the series store code against
                 "Expression", "SeriesSource", "Series", "Labels", "LabelMatcher", "Value", "PromQLException"))
                 .check(classes);
