@@ -384,6 +384,10 @@ public final class AlertManager implements AutoCloseable {
         public Builder channel(NotificationChannel channel) {
             Objects.requireNonNull(channel, "channel");
             String name = AlertNotification.requireText(channel.name(), "channel name");
+            Duration timeout = channel.timeout();
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("channel '" + name + "' needs a positive timeout, not " + timeout);
+            }
             if (channels.putIfAbsent(name, channel) != null) {
                 throw new IllegalArgumentException("two channels are named '" + name + "'");
             }

@@ -6,9 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -45,7 +46,11 @@ final class FileDeliveryStore implements DeliveryStore {
     private final StoreState state;
     private final FileChannel lockChannel;
     private final FileLock lock;
-    private FileChannel journal;
+    /**
+     * Classic stream I/O on purpose: an NIO {@code FileChannel} is closed for good when the thread writing to it is
+     * interrupted (as a shutting-down worker is), a {@code FileOutputStream} is not.
+     */
+    private FileOutputStream journal;
     private int appendsSinceCompaction;
     private Instant lastTime = Instant.EPOCH;
 
@@ -70,12 +75,13 @@ final class FileDeliveryStore implements DeliveryStore {
             Files.deleteIfExists(dir.resolve(SNAPSHOT + ".tmp"));
             readSnapshot();
             long good = replayJournal();
-            journal = FileChannel.open(dir.resolve(JOURNAL), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            if (journal.size() > good) {
-                journal.truncate(good);
-                journal.force(true);
+            try (RandomAccessFile file = new RandomAccessFile(dir.resolve(JOURNAL).toFile(), "rw")) {
+                if (file.length() > good) {
+                    file.setLength(good);
+                    file.getFD().sync();
+                }
             }
-            journal.position(good);
+            journal = new FileOutputStream(dir.resolve(JOURNAL).toFile(), true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open delivery store " + dir, e);
         }
@@ -221,11 +227,8 @@ final class FileDeliveryStore implements DeliveryStore {
     private void append(ObjectNode r) {
         byte[] line = (NotificationJson.write(r) + "\n").getBytes(StandardCharsets.UTF_8);
         try {
-            ByteBuffer buffer = ByteBuffer.wrap(line);
-            while (buffer.hasRemaining()) {
-                journal.write(buffer);
-            }
-            journal.force(false);
+            journal.write(line);
+            journal.getFD().sync();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to delivery store journal in " + dir, e);
         }
@@ -247,17 +250,13 @@ final class FileDeliveryStore implements DeliveryStore {
         state.acks.values().forEach(a -> records.add(ackRecord(a)));
         state.escalations.values().forEach(s -> records.add(escalationRecord(s)));
         Path tmp = dir.resolve(SNAPSHOT + ".tmp");
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileOutputStream out = new FileOutputStream(tmp.toFile(), false)) {
             StringBuilder text = new StringBuilder();
             for (ObjectNode r : records) {
                 text.append(NotificationJson.write(r)).append('\n');
             }
-            ByteBuffer buffer = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-            while (buffer.hasRemaining()) {
-                out.write(buffer);
-            }
-            out.force(true);
+            out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+            out.getFD().sync();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write delivery store snapshot in " + dir, e);
         }
@@ -265,9 +264,9 @@ final class FileDeliveryStore implements DeliveryStore {
             Files.move(tmp, dir.resolve(SNAPSHOT), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
             forceDirectory();
-            journal.truncate(0);
-            journal.position(0);
-            journal.force(true);
+            journal.close();
+            journal = new FileOutputStream(dir.resolve(JOURNAL).toFile(), false); // truncates
+            journal.getFD().sync();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot install delivery store snapshot in " + dir, e);
         }

@@ -180,7 +180,10 @@ final class SeriesStore implements SeriesSource {
         }
         StoredSeries stored = new StoredSeries(intern(labels), ticks, recorded);
         series.put(stored.labels, stored);
-        byName.computeIfAbsent(labels.get(Labels.METRIC_NAME), n -> new ArrayList<>()).add(stored);
+        // Kept sorted by labels, the order Prometheus' storage returns series in: float sums come out the same.
+        List<StoredSeries> named = byName.computeIfAbsent(labels.get(Labels.METRIC_NAME), n -> new ArrayList<>());
+        int at = java.util.Collections.binarySearch(named, stored, (a, b) -> a.labels.compareTo(b.labels));
+        named.add(at < 0 ? -at - 1 : at, stored);
         return stored;
     }
 

@@ -248,4 +248,35 @@ class DeliveryTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("idempotency key must be 1 to 200 visible ASCII characters: has space");
     }
+
+    /** Resilience4j's breaker per channel: once open, attempts stop reaching the receiver. */
+    @Test
+    void anOpenCircuitBreakerStopsCallingTheChannel() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        NotificationChannel failing = new NotificationChannel() {
+            @Override
+            public String name() {
+                return "failing";
+            }
+
+            @Override
+            public void send(AlertNotification n) throws Exception {
+                calls.incrementAndGet();
+                throw new DeliveryFailure("failing: HTTP 503");
+            }
+        };
+        try (LogCapture log = new LogCapture()) {
+            AlertManager manager = closeLater(AlertManager.builder(registry).stateDirectory(dir)
+                    .tickInterval(Duration.ZERO).retry(3, Duration.ofMillis(10), Duration.ofMillis(20))
+                    .circuitBreaker(4, Duration.ofMinutes(10)).channel(failing).route("team", "failing").build());
+            manager.submit(TestNotifications.firing("team", "G", "k", 1));
+            manager.tick();
+            // window 4 → the breaker judges after 2 calls; both failed, so the 3rd attempt is not permitted
+            RecordingReceiver.await("a retry round ended by the open breaker", 10_000,
+                    () -> log.text().contains("k still undelivered after 3 attempts, will keep trying: circuit breaker open"));
+        }
+        assertThat(calls.get()).isEqualTo(2);
+        assertThat(PrometheusScrape.parse(registry.scrape())
+                .value("alerts_notifications_total", "channel", "failing", "outcome", "error")).isEqualTo(2);
+    }
 }

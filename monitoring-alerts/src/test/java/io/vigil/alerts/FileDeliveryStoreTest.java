@@ -120,4 +120,20 @@ class FileDeliveryStoreTest extends DeliveryStoreContract {
         store = open();
         assertThatThrownBy(this::open).isInstanceOf(IllegalStateException.class).hasMessageContaining("in use");
     }
+
+    /** A worker interrupted while it writes (shutdown) must not close the journal for everyone else. */
+    @Test
+    void anInterruptedWriterDoesNotBreakTheStore() {
+        store = open();
+        AlertNotification n = TestNotifications.firing("team", "A", "k", 1);
+        Thread.currentThread().interrupt();
+        try {
+            store.addPending("hook", "k1", n, NOW).orElseThrow();
+        } finally {
+            Thread.interrupted();
+        }
+        store.addPending("hook", "k2", n, NOW).orElseThrow();
+        restart();
+        assertThat(store.pending()).extracting(PendingDelivery::idempotencyKey).containsExactly("k1", "k2");
+    }
 }

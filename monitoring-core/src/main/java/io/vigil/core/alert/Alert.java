@@ -94,6 +94,10 @@ public final class Alert {
         return Optional.ofNullable(endsAt);
     }
 
+    Instant endsAtOrNull() {
+        return endsAt;
+    }
+
     /** Empty when not given. */
     public Optional<String> generatorUrl() {
         return Optional.ofNullable(generatorUrl);

@@ -27,18 +27,27 @@ final class LabelSets {
     }
 
     static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
+        if (a == b) {
+            return 0;
         }
-        return Integer.compare(a.length() - i, b.length() - j);
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            char ca = a.charAt(i);
+            char cb = b.charAt(i);
+            if (ca != cb) {
+                if (ca >= 0xD800 && cb >= 0xD800) {
+                    // UTF-16 puts surrogates (supplementary code points) below U+E000..U+FFFF; code point order
+                    // puts them above: shift both ranges into code point order.
+                    return Integer.compare(codePointRank(ca), codePointRank(cb));
+                }
+                return ca - cb;
+            }
+        }
+        return a.length() - b.length();
+    }
+
+    private static int codePointRank(char c) {
+        return c >= 0xE000 ? c - 0x800 : c + 0x2000;
     }
 
     /** Alertmanager 0.25 accepts only Prometheus' classic label names. */

@@ -14,7 +14,7 @@ record StoredAlert(Alert alert, boolean timeout, Instant updatedAt) {
     }
 
     Instant endsAt() {
-        return alert.endsAt().orElseThrow();
+        return alert.endsAtOrNull();
     }
 
     boolean isResolved(Instant now) {

@@ -128,6 +128,20 @@ class FingerprintTest {
         assertThat(alert("alertname", "x").isResolved(Instant.MAX)).isFalse();
     }
 
+    @Test
+    void namesAndValuesSortInCodePointOrderAsGoSortsBytes() {
+        // Java's compareTo is UTF-16 order: U+FFFD sorts after an emoji (surrogates are 0xD8xx). UTF-8 bytes, as Go
+        // compares them, put the emoji (U+1F525) after U+FFFD.
+        String[] ordered = {"", "a", "a1", "a_b", "ab", "z", "é", "日本", "\uFFFD", "🔥", "🔥x"};
+        for (int i = 0; i < ordered.length; i++) {
+            for (int j = 0; j < ordered.length; j++) {
+                assertThat(Integer.signum(LabelSets.compareCodePoints(ordered[i], ordered[j])))
+                        .as(ordered[i] + " vs " + ordered[j]).isEqualTo(Integer.signum(Integer.compare(i, j)));
+            }
+        }
+        assertThat("\uFFFD".compareTo("🔥")).as("UTF-16 order differs").isPositive();
+    }
+
     private static String groupKey(RouteNode root, Alert alert) {
         RouteNode node = root.match(alert.labels()).get(0);
         return node.groupKey(node.groupLabels(alert.labels()));
