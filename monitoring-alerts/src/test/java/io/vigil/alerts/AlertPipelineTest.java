@@ -143,6 +143,10 @@ class AlertPipelineTest {
         assertThat(alert.path("generatorURL").asText()).isEqualTo("http://prometheus.example:9090/graph?g0.expr="
                 + "service%3Ahttp_server_requests_errors%3Aratio_rate5m+%3E+0.05&g0.tab=1");
         assertThat(alert.path("endsAt").asText()).isEqualTo("0001-01-01T00:00:00Z");
+        // What correlation holds: Prometheus' ValidUntil, 4 × max(15 s, 1 min) after the last evaluation.
+        assertThat(manager.correlation().alerts(clock.instant())).singleElement()
+                .satisfies(s -> assertThat(s.alert().endsAt()).contains(clock.instant().plus(Duration.ofMinutes(4))))
+                .satisfies(s -> assertThat(s.alert().startsAt().toString()).isEqualTo(alert.path("startsAt").asText()));
 
         // Healthy again: the alert resolves and, at the next group_interval flush, the resolve is delivered.
         runFor(Duration.ofMinutes(8), () -> http(200, 10));
@@ -182,6 +186,31 @@ class AlertPipelineTest {
         assertThat(symptoms).hasSize(1);
         assertThat(symptoms.get(0).path("labels").path("service").asText()).isEqualTo("orders");
         assertThat(receiver.takeRequest(1, TimeUnit.SECONDS)).as("the symptom pages on its own").isNull();
+    }
+
+    /** With the default control thread (no test driving it), the correlation engine is ticked and delivers. */
+    @Test
+    void theControlThreadTicksCorrelationAndCloseStopsIt() throws Exception {
+        Files.writeString(config, Files.readString(config).replace("group_wait: 30s", "group_wait: 0s"));
+        manager = AlertManager.builder(registry).alertmanagerConfig(config).tickInterval(Duration.ofMillis(50))
+                .stateDirectory(dir.resolve("state")).build();
+        assertThat(manager.receive(List.of(Alert.builder().label("alertname", "Down").label("service", "db")
+                .startsAt(Instant.now()).build()))).isEqualTo(1);
+
+        JsonNode page = nextPayload();
+        assertThat(page.path("groupLabels").path("alertname").asText()).isEqualTo("Down");
+        manager.close();
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("vigil-alert-manager"));
+        assertThat(manager.receive(List.of(Alert.firing(Instant.now(), "alertname", "Late")))).isZero();
+    }
+
+    /** Without an alertmanager.yml there is no correlation engine: receive takes nothing and never throws. */
+    @Test
+    void receiveWithoutConfigurationTakesNothing() {
+        manager = AlertManager.builder(registry).tickInterval(Duration.ZERO).stateDirectory(dir.resolve("state"))
+                .build();
+        assertThat(manager.receive(List.of(Alert.firing(Instant.now(), "alertname", "X")))).isZero();
+        assertThat(manager.receive(null)).isZero();
     }
 
     /** The README's "Putting it together" snippet, compiled here; {@link ReadmeSnippetTest} checks they match. */
