@@ -31,7 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code keep_firing_for}. Firing and just-resolved alerts go to the {@link Listener}; the number firing per
  * severity is the {@code alerts.active{severity}} gauge. A rule that fails is counted in
  * {@code vigil.internal.errors{component="alerts.rules"}} and logged at most once a minute; the others go on.
- * Nothing runs on the application's threads.
+ * Nothing runs on the application's threads. With {@link Builder#alertManager} the alerts also go, as Prometheus
+ * sends them to Alertmanager, to an {@link AlertManager} configured from {@code alertmanager.yml}: correlation,
+ * delivery and escalation (see the module README, "Putting it together").
  *
  * <pre>{@code
  * AlertEngine engine = AlertEngine.builder(prometheusRegistry)
