@@ -28,14 +28,27 @@ public final class AlertStoreFootprint {
             AlertEngine engine = fill(AlertEngine.builder(registry).rules(RuleFiles.pack())
                     .clock(new AlertEngineBenchmark.TickingClock()).build());
             long after = settledHeap(memory);
+            // CPU and allocation of one tick on this thread: what a loaded machine cannot distort.
+            com.sun.management.ThreadMXBean threads =
+                    (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long cpu = threads.getCurrentThreadCpuTime();
+            long allocated = threads.getCurrentThreadAllocatedBytes();
+            int ticks = 20;
+            for (int i = 0; i < ticks; i++) {
+                engine.evaluate();
+            }
+            double cpuMs = (threads.getCurrentThreadCpuTime() - cpu) / 1e6 / ticks;
+            long bytes = (threads.getCurrentThreadAllocatedBytes() - allocated) / ticks;
             System.out.println(load + ": retained_bytes=" + (after - before) + " stored_series="
-                    + engine.storedSeries() + " scraped_series=" + AlertLoads.scrapedSeries(registry));
+                    + engine.storedSeries() + " scraped_series=" + AlertLoads.scrapedSeries(registry)
+                    + " cpu_ms_per_tick=" + String.format(java.util.Locale.ROOT, "%.1f", cpuMs)
+                    + " allocated_bytes_per_tick=" + bytes);
             engine.close();
         }
     }
 
     private static AlertEngine fill(AlertEngine engine) {
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < 50; i++) {
             engine.evaluate();
         }
         return engine;
