@@ -88,6 +88,16 @@ public final class AlertManager implements AutoCloseable {
                 b.onDelivered);
         this.escalations = new Escalations(Map.copyOf(b.policies), dispatcher, store, b.registry);
         this.correlation = b.correlation;
+        if (correlation != null) {
+            // The silences stored by saveSilence outlive a restart: the correlation engine starts with them.
+            for (io.vigil.core.alert.Silence silence : silences()) {
+                try {
+                    correlation.addSilence(silence, clock.instant());
+                } catch (RuntimeException e) {
+                    errors.record(e);
+                }
+            }
+        }
         dispatcher.start();
         if (tickInterval.isZero()) {
             controlThread = null;

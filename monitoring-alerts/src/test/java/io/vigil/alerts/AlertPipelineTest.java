@@ -204,6 +204,23 @@ class AlertPipelineTest {
         assertThat(manager.receive(List.of(Alert.firing(Instant.now(), "alertname", "Late")))).isZero();
     }
 
+    /** Silences saved through the manager are in its correlation engine after a restart on the same state. */
+    @Test
+    void storedSilencesAreLoadedIntoCorrelationAtStart() {
+        manager = manager(registry).build();
+        io.vigil.core.alert.Silence silence = manager.correlation().addSilence(io.vigil.core.alert.Silence.builder()
+                .matchers("alertname=\"Down\"").startsAt(clock.instant()).endsAt(clock.instant().plus(Duration.ofHours(1)))
+                .createdBy("alice").comment("maintenance").build(), clock.instant());
+        manager.saveSilence(silence);
+        manager.close();
+
+        manager = manager(registry).build();
+        assertThat(manager.correlation().silences()).containsExactly(silence);
+        manager.receive(List.of(Alert.firing(clock.instant(), "alertname", "Down", "service", "db")));
+        assertThat(manager.correlation().alerts(clock.instant())).singleElement()
+                .satisfies(s -> assertThat(s.silencedBy()).containsExactly(silence.id().orElseThrow()));
+    }
+
     /** Without an alertmanager.yml there is no correlation engine: receive takes nothing and never throws. */
     @Test
     void receiveWithoutConfigurationTakesNothing() {
