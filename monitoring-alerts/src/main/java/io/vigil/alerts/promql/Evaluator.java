@@ -408,7 +408,7 @@ final class Evaluator {
         String dst = FunctionArguments.string(c, 1);
         String replacement = FunctionArguments.string(c, 2);
         String src = FunctionArguments.string(c, 3);
-        Pattern regex = Pattern.compile("^(?:" + FunctionArguments.string(c, 4) + ")$");
+        Pattern regex = FunctionArguments.labelReplacePattern(FunctionArguments.string(c, 4));
         SampleVector out = new SampleVector(in.size);
         for (int i = 0; i < in.size; i++) {
             Labels l = in.labels[i];

@@ -3,13 +3,32 @@ package io.vigil.alerts.promql;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * Checks the string arguments of {@code label_replace} and {@code label_join} when the expression is parsed;
  * Prometheus finds a bad regex or label name only when it evaluates, a rule file should fail when loaded.
  */
 final class FunctionArguments {
 
+    /** Compiled label_replace regexes, so an evaluation does not recompile them; bounded by clearing. */
+    private static final ConcurrentHashMap<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
+    private static final int MAX_PATTERNS = 1024;
+
     private FunctionArguments() {
+    }
+
+    /** label_replace's regex, anchored as Prometheus anchors it (the parser has checked that it compiles). */
+    static Pattern labelReplacePattern(String regex) {
+        Pattern p = PATTERNS.get(regex);
+        if (p == null) {
+            if (PATTERNS.size() >= MAX_PATTERNS) {
+                PATTERNS.clear();
+            }
+            p = Pattern.compile("^(?:" + regex + ")$");
+            PATTERNS.put(regex, p);
+        }
+        return p;
     }
 
     static void check(Ast.Call call) {
@@ -18,7 +37,7 @@ final class FunctionArguments {
                 String dst = string(call, 1);
                 String regex = string(call, 4);
                 try {
-                    Pattern.compile("^(?:" + regex + ")$");
+                    labelReplacePattern(regex);
                 } catch (PatternSyntaxException e) {
                     throw new PromQLException("invalid regular expression in label_replace(): " + regex,
                             call.args().get(4).position());

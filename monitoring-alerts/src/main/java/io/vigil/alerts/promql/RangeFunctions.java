@@ -68,8 +68,10 @@ final class RangeFunctions {
         return result * factor;
     }
 
-    /** {@code irate} ({@code isRate}) and {@code idelta}: the last two points; NaN-free "no result" is signalled by
-     * returning {@code null} through {@code ok[0] = false}. Requires n ≥ 2. */
+    /**
+     * {@code irate} ({@code isRate}) and {@code idelta}: the last two points, a counter reset counting the value
+     * after it. {@code ok[0]} is false when there is no result (two points at the same time). Requires n ≥ 2.
+     */
     static double instantValue(long[] t, double[] v, int n, boolean isRate, boolean[] ok) {
         double last = v[n - 1];
         double previous = v[n - 2];
