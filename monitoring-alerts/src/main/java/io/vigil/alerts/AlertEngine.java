@@ -31,7 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code keep_firing_for}. Firing and just-resolved alerts go to the {@link Listener}; the number firing per
  * severity is the {@code alerts.active{severity}} gauge. A rule that fails is counted in
  * {@code vigil.internal.errors{component="alerts.rules"}} and logged at most once a minute; the others go on.
- * Nothing runs on the application's threads.
+ * Nothing runs on the application's threads. With {@link Builder#alertManager} the alerts also go, as Prometheus
+ * sends them to Alertmanager, to an {@link AlertManager} configured from {@code alertmanager.yml}: correlation,
+ * delivery and escalation (see the module README, "Putting it together").
  *
  * <pre>{@code
  * AlertEngine engine = AlertEngine.builder(prometheusRegistry)
@@ -78,6 +80,7 @@ public final class AlertEngine implements AutoCloseable {
     private final Clock clock;
     private final Duration interval;
     private final Listener listener;
+    private final AlertManager alertManager;
     private final RegistrySampler sampler;
     private final SeriesStore store;
     private final List<GroupState> groups = new ArrayList<>();
@@ -92,7 +95,8 @@ public final class AlertEngine implements AutoCloseable {
     private AlertEngine(Builder b) {
         this.clock = b.clock;
         this.interval = b.interval;
-        this.listener = b.listener;
+        this.alertManager = b.alertManager;
+        this.listener = b.alertManager == null ? b.listener : forwarding(b);
         PrometheusMeterRegistry prometheus = RegistrySampler.prometheusOf(b.registry);
         this.sampler = new RegistrySampler(prometheus);
         List<Expression> expressions = new ArrayList<>();
@@ -114,6 +118,28 @@ public final class AlertEngine implements AutoCloseable {
         this.listenerErrors = InternalErrors.forComponent(b.registry, "alerts.listener");
         firingBySeverity.forEach((severity, count) -> MetricCatalog.ALERTS_ACTIVE.gauge(b.registry,
                 Tags.of("severity", severity), count, AtomicLong::get));
+    }
+
+    /** The user's listener (if any), then the forwarder to the alert manager. */
+    private static Listener forwarding(Builder b) {
+        Map<String, String> exprs = new LinkedHashMap<>();
+        for (AlertRule rule : b.rules.rules()) {
+            if (rule.isAlerting()) {
+                exprs.putIfAbsent(rule.name(), rule.expr());
+            }
+        }
+        Listener forwarder = new RuleAlertForwarder(b.alertManager, exprs, b.externalUrl, b.interval, b.clock);
+        Listener user = b.listener;
+        if (user == null) {
+            return forwarder;
+        }
+        return alerts -> {
+            try {
+                user.onAlerts(alerts);
+            } finally {
+                forwarder.onAlerts(alerts);
+            }
+        };
     }
 
     public static Builder builder(MeterRegistry registry) {
@@ -176,6 +202,9 @@ public final class AlertEngine implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (alertManager != null) {
+            alertManager.close();
         }
     }
 
@@ -244,6 +273,8 @@ public final class AlertEngine implements AutoCloseable {
         private Duration interval = Duration.ofSeconds(15);
         private Clock clock = Clock.systemUTC();
         private Listener listener;
+        private AlertManager alertManager;
+        private String externalUrl = "";
         private int maxSeries = 50_000;
         private Map<String, String> externalLabels = Map.of();
 
@@ -274,6 +305,24 @@ public final class AlertEngine implements AutoCloseable {
 
         public Builder listener(Listener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Sends firing and resolved alerts to {@code manager}'s correlation engine after each evaluation (as
+         * Prometheus sends them to Alertmanager: {@code endsAt} is the resolve time, or for a firing alert four
+         * evaluation intervals — at least four minutes, Prometheus' resend delay — ahead, so an engine that stops
+         * lets its alerts resolve). The engine owns the manager from then on: {@link AlertEngine#close()} closes it.
+         */
+        public Builder alertManager(AlertManager manager) {
+            this.alertManager = Objects.requireNonNull(manager, "manager");
+            return this;
+        }
+
+        /** Prometheus' {@code --web.external-url}: the base of each alert's {@code generatorURL} (default none). */
+        public Builder externalUrl(String url) {
+            String value = Objects.requireNonNull(url, "url");
+            this.externalUrl = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
             return this;
         }
 

@@ -1,15 +1,21 @@
 package io.vigil.alerts;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vigil.core.alert.CorrelationEngine;
+import io.vigil.core.alert.DependencyGraph;
 import io.vigil.core.internal.InternalErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -59,6 +65,7 @@ public final class AlertManager implements AutoCloseable {
     private final Object control = new Object();
     private final Thread controlThread;
     private final Duration tickInterval;
+    private final CorrelationEngine correlation;
     private volatile boolean running = true;
 
     private record Ack(String incidentKey, String by) {
@@ -80,6 +87,17 @@ public final class AlertManager implements AutoCloseable {
         this.dispatcher = new Dispatcher(new ArrayList<>(b.channels.values()), store, clock, policy, b.registry,
                 b.onDelivered);
         this.escalations = new Escalations(Map.copyOf(b.policies), dispatcher, store, b.registry);
+        this.correlation = b.correlation;
+        if (correlation != null) {
+            // The silences stored by saveSilence outlive a restart: the correlation engine starts with them.
+            for (io.vigil.core.alert.Silence silence : silences()) {
+                try {
+                    correlation.addSilence(silence, clock.instant());
+                } catch (RuntimeException e) {
+                    errors.record(e);
+                }
+            }
+        }
         dispatcher.start();
         if (tickInterval.isZero()) {
             controlThread = null;
@@ -139,6 +157,48 @@ public final class AlertManager implements AutoCloseable {
     }
 
     /**
+     * Takes alerts into the correlation engine configured by {@link Builder#alertmanagerConfig(Path)} (what an
+     * {@link AlertEngine} built with {@link AlertEngine.Builder#alertManager} sends after each evaluation, or what
+     * Prometheus posts): they are grouped, inhibited, silenced and correlated by the dependency graph, and the
+     * control thread delivers the notifications as their group timers fall due. Never throws; returns how many
+     * were taken (0 without a configuration, or when the engine is full — counted in its stats).
+     */
+    public int receive(Collection<io.vigil.core.alert.Alert> alerts) {
+        if (correlation == null || alerts == null || !running) {
+            return 0;
+        }
+        try {
+            return correlation.receive(alerts, clock.instant());
+        } catch (RuntimeException e) {
+            errors.record(e);
+            return 0;
+        }
+    }
+
+    /** Flushes the correlation engine's due groups into delivery; on the control thread (or {@link #tick()}). */
+    private void correlate() {
+        if (correlation == null) {
+            return;
+        }
+        try {
+            for (io.vigil.core.alert.Notification n : correlation.tick(clock.instant())) {
+                if (n.allResolved() && !n.sendResolved() && escalations.handles(n.receiver())) {
+                    handle(new End(n.receiver() + "/" + n.groupKey()));
+                } else {
+                    CoreNotifications.from(n).ifPresent(this::handle);
+                }
+            }
+        } catch (RuntimeException e) {
+            errors.record(e);
+        }
+    }
+
+    /** The correlation engine built from the Alertmanager configuration, or null (the HTTP API, tests). */
+    CorrelationEngine correlation() {
+        return correlation;
+    }
+
+    /**
      * Acknowledges an incident: its escalation stops (no further level, no re-notification); its resolve is still
      * delivered. The incident key is {@code receiver + "/" + groupKey}. Never blocks; false when the queue is full.
      */
@@ -185,6 +245,7 @@ public final class AlertManager implements AutoCloseable {
             while ((command = intake.poll()) != null) {
                 handle(command);
             }
+            correlate();
             try {
                 escalations.tick(clock.instant());
             } catch (RuntimeException e) {
@@ -205,6 +266,7 @@ public final class AlertManager implements AutoCloseable {
                         handle(command);
                     }
                     if (System.nanoTime() - nextTick >= 0) {
+                        correlate();
                         escalations.tick(clock.instant());
                         nextTick = System.nanoTime() + intervalNanos;
                     }
@@ -318,6 +380,11 @@ public final class AlertManager implements AutoCloseable {
         private int maxLogEntries = 100_000;
         private int compactEvery = 1_000;
         private Consumer<PendingDelivery> onDelivered = d -> { };
+        private String configSource;
+        private String configYaml;
+        private DependencyGraph dependencies = DependencyGraph.none();
+        private final Map<String, String> signingKeys = new LinkedHashMap<>();
+        private CorrelationEngine correlation;
 
         private Builder(MeterRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -334,6 +401,43 @@ public final class AlertManager implements AutoCloseable {
             if (channels.putIfAbsent(name, channel) != null) {
                 throw new IllegalArgumentException("two channels are named '" + name + "'");
             }
+            return this;
+        }
+
+        /**
+         * Routes, receivers and inhibition rules from an Alertmanager configuration file (the subset Vigil runs:
+         * see the module README; anything else is rejected naming the key). Each integration becomes a channel
+         * named {@code receiver/kind/index} (e.g. {@code oncall/pagerduty/0}), which {@link #escalate} may name.
+         * Alerts then go in through {@link AlertManager#receive} and are correlated before delivery.
+         *
+         * @throws IllegalArgumentException when the file cannot be read
+         */
+        public Builder alertmanagerConfig(Path file) {
+            Objects.requireNonNull(file, "file");
+            try {
+                return alertmanagerConfig(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** {@link #alertmanagerConfig(Path)} from text; {@code source} names it in messages. */
+        Builder alertmanagerConfig(String source, String yaml) {
+            this.configSource = Objects.requireNonNull(source, "source");
+            this.configYaml = Objects.requireNonNull(yaml, "yaml");
+            return this;
+        }
+
+        /** Vigil's root-cause graph for the correlation engine (default none). */
+        public Builder dependencies(DependencyGraph graph) {
+            this.dependencies = Objects.requireNonNull(graph, "graph");
+            return this;
+        }
+
+        /** Signs the webhooks of {@code receiver} (from the Alertmanager configuration) with HMAC-SHA256. */
+        public Builder signingKey(String receiver, String key) {
+            AlertNotification.requireText(receiver, "receiver");
+            signingKeys.put(receiver, Secret.of(key, "signing key").reveal());
             return this;
         }
 
@@ -459,6 +563,7 @@ public final class AlertManager implements AutoCloseable {
 
         /** Validates the configuration, opens the store, queues what it left pending and starts. */
         public AlertManager build() {
+            applyConfig();
             Set<String> receivers = new LinkedHashSet<>(routes.keySet());
             for (Map.Entry<String, List<String>> route : routes.entrySet()) {
                 for (String channel : route.getValue()) {
@@ -486,6 +591,45 @@ public final class AlertManager implements AutoCloseable {
                 }
             }
             return new AlertManager(this);
+        }
+
+        private void applyConfig() {
+            if (configYaml == null) {
+                if (!signingKeys.isEmpty()) {
+                    throw new IllegalArgumentException("signing keys are for receivers of an alertmanagerConfig");
+                }
+                correlation = null;
+                return;
+            }
+            AlertmanagerYaml.Config config = AlertmanagerYaml.parse(configSource, configYaml, signingKeys);
+            Map<String, NotificationChannel> before = new LinkedHashMap<>(channels);
+            Map<String, List<String>> routesBefore = new LinkedHashMap<>(routes);
+            try {
+                for (NotificationChannel channel : config.channels()) {
+                    channel(channel);
+                }
+                for (Map.Entry<String, List<String>> receiver : config.receivers().entrySet()) {
+                    if (routes.containsKey(receiver.getKey())) {
+                        throw new IllegalArgumentException("receiver '" + receiver.getKey() + "' is defined both in "
+                                + configSource + " and by route(...)");
+                    }
+                    if (!policies.containsKey(receiver.getKey())) {
+                        routes.put(receiver.getKey(), receiver.getValue());
+                    }
+                }
+                CorrelationEngine.Builder engine = CorrelationEngine.builder(config.route())
+                        .inhibitRules(config.inhibitRules()).dependencies(dependencies)
+                        .resolveTimeout(config.resolveTimeout());
+                config.sendResolved().forEach(engine::sendResolved);
+                correlation = engine.build();
+            } catch (IllegalArgumentException e) {
+                // build() may be retried after a fix: leave the builder as it was.
+                channels.clear();
+                channels.putAll(before);
+                routes.clear();
+                routes.putAll(routesBefore);
+                throw e;
+            }
         }
     }
 }
