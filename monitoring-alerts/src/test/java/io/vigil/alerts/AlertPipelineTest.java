@@ -44,7 +44,7 @@ class AlertPipelineTest {
     @TempDir
     Path dir;
 
-    private final FakeClock clock = new FakeClock(Instant.parse("2026-12-01T00:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T00:00:00Z"));
     private final MockClock meterClock = new MockClock();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,
             new PrometheusRegistry(), meterClock);

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
+/** A clock that moves only when a test tells it to, so timelines run without sleeping. */
 final class MutableClock extends Clock {
 
     private volatile Instant now;
