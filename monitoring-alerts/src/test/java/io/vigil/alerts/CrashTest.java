@@ -1,5 +1,6 @@
 package io.vigil.alerts;
 
+import io.vigil.jdbc.testkit.SharedPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -95,7 +96,7 @@ class CrashTest {
     }
 
     private String postgresStore() throws Exception {
-        SharedPostgres.reset();
+        DeliveryTables.dropAll();
         return SharedPostgres.jdbcUrl();
     }
 

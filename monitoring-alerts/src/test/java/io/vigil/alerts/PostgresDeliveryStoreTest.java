@@ -1,5 +1,6 @@
 package io.vigil.alerts;
 
+import io.vigil.jdbc.testkit.SharedPostgres;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -11,7 +12,7 @@ class PostgresDeliveryStoreTest extends DeliveryStoreContract {
 
     @BeforeEach
     void empty() throws Exception {
-        SharedPostgres.reset();
+        DeliveryTables.dropAll();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.vigil.jdbc;
 
+import io.vigil.jdbc.testkit.SharedPostgres;
 import io.vigil.core.health.HealthResult;
 import io.vigil.core.health.HealthStatus;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.vigil.jdbc;
 
+import io.vigil.jdbc.testkit.SharedPostgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

@@ -1,5 +1,6 @@
 package io.vigil.jdbc;
 
+import io.vigil.jdbc.testkit.SharedPostgres;
 import com.zaxxer.hikari.HikariDataSource;
 import io.vigil.core.testkit.PrometheusScrape;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -1,4 +1,4 @@
-package io.vigil.alerts;
+package io.vigil.jdbc.testkit;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -9,10 +9,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * One real PostgreSQL 14 (binaries shipped through Maven) for the whole test run, as monitoring-jdbc's tests
- * start it: by the first test class that needs it, stopped by JUnit when the run ends.
+ * One real PostgreSQL 14 (binaries shipped through Maven) for the whole test run: started by the first test
+ * class that needs it, stopped by JUnit when the run ends (the root store closes what it holds). Shared with other
+ * modules' tests through monitoring-jdbc's test-jar.
  */
-final class SharedPostgres implements BeforeAllCallback {
+public final class SharedPostgres implements BeforeAllCallback {
 
     private static volatile EmbeddedPostgres postgres;
 
@@ -22,25 +23,15 @@ final class SharedPostgres implements BeforeAllCallback {
                 .getOrComputeIfAbsent(SharedPostgres.class, key -> new Running(), Running.class);
     }
 
-    static DataSource dataSource() {
+    public static DataSource dataSource() {
         if (postgres == null) {
             throw new IllegalStateException("PostgreSQL not started: add @ExtendWith(SharedPostgres.class)");
         }
         return postgres.getPostgresDatabase();
     }
 
-    static String jdbcUrl() {
+    public static String jdbcUrl() {
         return postgres.getJdbcUrl("postgres", "postgres");
-    }
-
-    /** Drops Vigil's tables so that each test starts empty. */
-    static void reset() throws Exception {
-        try (java.sql.Connection c = dataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
-            for (String table : new String[] {"vigil_pending", "vigil_notification_log", "vigil_silence",
-                "vigil_acknowledgement", "vigil_escalation"}) {
-                s.execute("DROP TABLE IF EXISTS " + table);
-            }
-        }
     }
 
     private static final class Running implements AutoCloseable {
