@@ -1,7 +1,5 @@
 package io.vigil.alerts;
 
-import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
 import io.vigil.core.alert.Matcher;
 
 import java.util.ArrayList;
@@ -15,7 +13,7 @@ import java.util.Map;
  * time, no backtracking); their count and length are capped.
  */
 record ApiQuery(List<Matcher> filter, boolean active, boolean silenced, boolean inhibited, boolean unprocessed,
-                Pattern receiver) {
+                Matcher receiver) {
 
     static ApiQuery parse(Map<String, String[]> params, ApiLimits limits) {
         List<Matcher> matchers = new ArrayList<>();
@@ -27,8 +25,6 @@ record ApiQuery(List<Matcher> filter, boolean active, boolean silenced, boolean 
             if (filter.length() > limits.maxLabelLength()) {
                 throw ApiError.badRequest("filter longer than " + limits.maxLabelLength() + " characters");
             }
-            // Before core compiles anything: re2j would build the whole program of a nested repetition.
-            RegexSize.check(filter);
             List<Matcher> parsed;
             try {
                 parsed = Matcher.parseList(filter);
@@ -45,16 +41,16 @@ record ApiQuery(List<Matcher> filter, boolean active, boolean silenced, boolean 
         if (matchers.size() > limits.maxFilters()) {
             throw ApiError.badRequest("too many matchers: " + matchers.size() + " > " + limits.maxFilters());
         }
-        Pattern receiver = null;
+        Matcher receiver = null;
         String receiverText = first(params, "receiver");
         if (receiverText != null && !receiverText.isEmpty()) {
             if (receiverText.length() > limits.maxLabelLength()) {
                 throw ApiError.badRequest("receiver longer than " + limits.maxLabelLength() + " characters");
             }
-            RegexSize.check(receiverText);
             try {
-                receiver = Pattern.compile("^(?:" + receiverText + ")$");
-            } catch (PatternSyntaxException e) {
+                // A matcher, so that core's bound on nested repetitions applies to this pattern too.
+                receiver = Matcher.regex("receiver", receiverText);
+            } catch (IllegalArgumentException e) {
                 throw ApiError.badRequest("failed to parse receiver param: " + e.getMessage());
             }
         }
@@ -67,7 +63,7 @@ record ApiQuery(List<Matcher> filter, boolean active, boolean silenced, boolean 
             return true;
         }
         for (String name : receivers) {
-            if (receiver.matcher(name).matches()) {
+            if (receiver.matches(name)) {
                 return true;
             }
         }

@@ -110,9 +110,6 @@ final class ApiSilenceDecoder {
         boolean equal = isEqual == null || isEqual.isNull() || isEqual.booleanValue();
         Matcher.Type type = isRegex.booleanValue() ? (equal ? Matcher.Type.REGEX : Matcher.Type.NOT_REGEX)
                 : (equal ? Matcher.Type.EQUAL : Matcher.Type.NOT_EQUAL);
-        if (isRegex.booleanValue()) {
-            RegexSize.check(value);
-        }
         try {
             return Matcher.of(type, name, value);
         } catch (IllegalArgumentException e) {

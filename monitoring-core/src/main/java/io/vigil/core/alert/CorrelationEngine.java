@@ -223,7 +223,7 @@ public final class CorrelationEngine {
         long sequence = last == null ? 1 : last.sequence() + 1;
         String key = idempotencyKey(group, sequence, presentedFiring, resolved, incidents);
         out.add(new Notification(group.route.receiver, group.key, group.labels, presentedFiring, resolved, incidents,
-                sendsResolved, sequence, key, now));
+                sendsResolved, sequence, key, now, group.route.repeatInterval));
         notificationLog.put(group.id, new NotifiedState(Set.copyOf(firingKeys), Set.copyOf(resolvedKeys), now, sequence,
                 group.route.repeatInterval));
     }

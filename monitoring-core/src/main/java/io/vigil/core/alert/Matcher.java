@@ -48,6 +48,8 @@ public final class Matcher {
         this.name = Objects.requireNonNull(name, "name");
         this.value = Objects.requireNonNull(value, "value");
         if (type == Type.REGEX || type == Type.NOT_REGEX) {
+            // Before re2j compiles anything: it would build the whole program of a nested repetition.
+            RegexSize.check(value);
             try {
                 this.pattern = Pattern.compile("^(?:" + value + ")$");
             } catch (PatternSyntaxException e) {
@@ -62,7 +64,9 @@ public final class Matcher {
      * A matcher built from its parts, as Alertmanager's {@code NewMatcher}.
      *
      * @throws IllegalArgumentException for a regular expression RE2 rejects (Go's message, e.g.
-     *                                  {@code error parsing regexp: missing closing ]: `[regexp)$`})
+     *                                  {@code error parsing regexp: missing closing ]: `[regexp)$`}), also one whose
+     *                                  nested repetition counts multiply past 1000, as Go's RE2 refuses
+     *                                  ({@code invalid repeat count})
      */
     public static Matcher of(Type type, String name, String value) {
         return new Matcher(type, name, value);

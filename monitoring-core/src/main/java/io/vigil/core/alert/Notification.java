@@ -1,9 +1,11 @@
 package io.vigil.core.alert;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -29,10 +31,20 @@ import java.util.TreeMap;
  * @param sequence       1 for the group's first notification, then 2, 3, ...
  * @param idempotencyKey 32 hex digits, see above
  * @param at             when it became due
+ * @param repeatInterval the route's {@code repeat_interval}: a runtime that shares its notification log between
+ *                       nodes needs it to tell a repeat from a duplicate, as Alertmanager's dedup stage does
  */
 public record Notification(String receiver, String groupKey, Map<String, String> groupLabels, List<Alert> firing,
                            List<Alert> resolved, List<Incident> incidents, boolean sendResolved, long sequence,
-                           String idempotencyKey, Instant at) {
+                           String idempotencyKey, Instant at, Duration repeatInterval) {
+
+    /** A notification of a route with Alertmanager's default {@code repeat_interval} (4 h). */
+    public Notification(String receiver, String groupKey, Map<String, String> groupLabels, List<Alert> firing,
+                        List<Alert> resolved, List<Incident> incidents, boolean sendResolved, long sequence,
+                        String idempotencyKey, Instant at) {
+        this(receiver, groupKey, groupLabels, firing, resolved, incidents, sendResolved, sequence, idempotencyKey, at,
+                Duration.ofHours(4));
+    }
 
     public Notification {
         TreeMap<String, String> sorted = new TreeMap<>(LabelSets.CODE_POINT_ORDER);
@@ -41,6 +53,7 @@ public record Notification(String receiver, String groupKey, Map<String, String>
         firing = List.copyOf(firing);
         resolved = List.copyOf(resolved);
         incidents = List.copyOf(incidents);
+        Objects.requireNonNull(repeatInterval, "repeatInterval");
     }
 
     /** Whether every alert in it is resolved. */

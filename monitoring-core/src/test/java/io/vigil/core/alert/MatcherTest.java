@@ -144,4 +144,26 @@ class MatcherTest {
         Matcher m = Matcher.parse("x=~\"(a+)+\"");
         assertThat(m.matches("a".repeat(5_000) + "b")).isFalse();
     }
+
+    @Test
+    void nestedRepetitionsBeyondGosBoundAreRefusedWhereverAMatcherIsMade() {
+        // Go's RE2 refuses counts multiplying past 1000; re2j would compile (a{1000}){1000} into a million-instruction
+        // program. The bound is in Matcher, so silences, inhibit rules and routes from files get it too.
+        String bomb = "x=~\"((a{1000}){1000}){1000}\"";
+        assertThatThrownBy(() -> Matcher.parse(bomb)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("error parsing regexp: invalid repeat count: `{1000}`");
+        assertThatThrownBy(() -> Matcher.of(REGEX, "x", "a{1001}"))
+                .hasMessage("error parsing regexp: invalid repeat count: `{1001}`");
+        assertThatThrownBy(() -> Matcher.of(NOT_REGEX, "x", "(x{100}){100}"))
+                .hasMessage("error parsing regexp: invalid repeat count: `{100}`");
+        assertThatThrownBy(() -> Silence.builder().matchers(bomb)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> InhibitRule.builder().sourceMatchers(bomb))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Route.builder().matchers(bomb)).isInstanceOf(IllegalArgumentException.class);
+        // Within the bound, and braces that are not a repetition, still compile and match.
+        assertThat(Matcher.of(REGEX, "x", "(a{10}[{]){100}").matches("a".repeat(10) + "{")).isFalse();
+        assertThat(Matcher.of(REGEX, "x", "(a{10}){100}").matches("a".repeat(1000))).isTrue();
+        assertThat(Matcher.of(REGEX, "x", "a{1000}").matches("a".repeat(1000))).isTrue();
+        assertThat(Matcher.of(REGEX, "x", "\\{5000}").matches("{5000}")).isTrue();
+    }
 }

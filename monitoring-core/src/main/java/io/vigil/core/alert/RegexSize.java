@@ -1,10 +1,11 @@
-package io.vigil.alerts;
+package io.vigil.core.alert;
 
 /**
  * Go's RE2 refuses nested repetitions whose counts multiply past 1000 ({@code (a{1000}){1000}}: "invalid repeat
  * count"), which bounds the compiled program; re2j accepts them and would build a program of that product's size.
- * This check refuses them first, with Go's message, so a filter or silence of a few characters cannot make the
- * API compile a regular expression of a billion instructions.
+ * {@link Matcher} runs this check before compiling, with Go's message, so no matcher of a few characters — an API
+ * filter or silence, a silence or inhibit rule or route loaded from a configuration file — can make re2j compile a
+ * program of a billion instructions.
  */
 final class RegexSize {
 
@@ -13,7 +14,7 @@ final class RegexSize {
     private RegexSize() {
     }
 
-    /** @throws ApiError 400 when nested counted repetitions multiply past {@value #MAX_REPEAT} */
+    /** @throws IllegalArgumentException when nested counted repetitions multiply past {@value #MAX_REPEAT} */
     static void check(String regex) {
         int[] stack = new int[regex.length() + 2];
         int depth = 0;
@@ -49,8 +50,8 @@ final class RegexSize {
                 if (count >= 0) {
                     long product = last * Math.max(count, 1);
                     if (product > MAX_REPEAT) {
-                        throw ApiError.badRequest("error parsing regexp: invalid repeat count: `"
-                                + ApiJson.clip(regex.substring(i, end + 1)) + "`");
+                        throw new IllegalArgumentException("error parsing regexp: invalid repeat count: `"
+                                + clip(regex.substring(i, end + 1)) + "`");
                     }
                     stack[depth] = (int) Math.max(stack[depth], product);
                     last = product;
@@ -61,6 +62,10 @@ final class RegexSize {
             last = 1;
             i++;
         }
+    }
+
+    private static String clip(String text) {
+        return text.length() <= 100 ? text : text.substring(0, 100) + "...";
     }
 
     private static int skipClass(String regex, int start) {
