@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -74,13 +75,18 @@ public final class AlertManager implements AutoCloseable {
     private record End(String incidentKey) {
     }
 
+    /** A correlation-engine notification, with what a shared store needs to claim it against the other nodes. */
+    private record FromEngine(AlertNotification notification, GroupClaim claim) {
+    }
+
     private AlertManager(Builder b) {
         this.clock = b.clock;
         this.tickInterval = b.tickInterval;
         this.routes = Map.copyOf(b.routes);
         this.intake = new ArrayBlockingQueue<>(b.queueCapacity);
         this.errors = InternalErrors.forComponent(b.registry, "alerts.delivery");
-        this.store = b.dataSource != null ? new JdbcDeliveryStore(b.dataSource, b.logRetention, b.maxLogEntries)
+        this.store = b.dataSource != null
+                ? new JdbcDeliveryStore(b.dataSource, b.logRetention, b.maxLogEntries, b.nodeId, b.lease)
                 : new FileDeliveryStore(b.stateDirectory, b.logRetention, b.maxLogEntries, b.compactEvery);
         DeliveryPolicy policy = new DeliveryPolicy(b.maxAttempts, b.initialBackoff, b.maxBackoff, 0.5,
                 b.maxDeliveryAge, b.breakerWindow, b.breakerOpenFor, b.laneCapacity, 4);
@@ -149,7 +155,17 @@ public final class AlertManager implements AutoCloseable {
                 // Nobody wants the resolve, but the escalation must still end.
                 return running && intake.offer(new End(notification.receiver() + "/" + notification.groupKey()));
             }
-            return CoreNotifications.from(notification).map(this::submit).orElse(true);
+            Optional<AlertNotification> converted = CoreNotifications.from(notification);
+            if (converted.isEmpty()) {
+                return true;
+            }
+            if (!store.shared()) {
+                return submit(converted.get());
+            }
+            if (running && intake.offer(new FromEngine(converted.get(), GroupClaim.of(notification)))) {
+                return true;
+            }
+            return submit(converted.get()); // counts and logs the drop
         } catch (RuntimeException e) {
             errors.record(e);
             return false;
@@ -184,6 +200,8 @@ public final class AlertManager implements AutoCloseable {
             for (io.vigil.core.alert.Notification n : correlation.tick(clock.instant())) {
                 if (n.allResolved() && !n.sendResolved() && escalations.handles(n.receiver())) {
                     handle(new End(n.receiver() + "/" + n.groupKey()));
+                } else if (store.shared()) {
+                    CoreNotifications.from(n).ifPresent(a -> handle(new FromEngine(a, GroupClaim.of(n))));
                 } else {
                     CoreNotifications.from(n).ifPresent(this::handle);
                 }
@@ -229,6 +247,48 @@ public final class AlertManager implements AutoCloseable {
         return list;
     }
 
+    /**
+     * On a store shared with other nodes, brings {@code engine} the silences another node created or expired
+     * through its API (the {@link AlertsServlet} calls this before each tick; the control thread does it for the
+     * engine of {@link Builder#alertmanagerConfig}). One query; does nothing on a store of one process.
+     */
+    void shareSilences(CorrelationEngine engine) {
+        if (!store.shared() || engine == null) {
+            return;
+        }
+        java.time.Instant now = clock.instant();
+        try {
+            for (SilenceRecord r : store.silences()) {
+                io.vigil.core.alert.Silence stored = SilenceJson.fromRecord(r);
+                String id = stored.id().orElse(null);
+                if (id == null) {
+                    continue;
+                }
+                Optional<io.vigil.core.alert.Silence> local = engine.silence(id);
+                if (local.isEmpty()) {
+                    engine.addSilence(stored, now); // an unknown id is kept as given
+                } else if (!stored.endsAt().isAfter(now) && local.get().endsAt().isAfter(now)) {
+                    engine.expireSilence(id, now);
+                }
+            }
+        } catch (RuntimeException e) {
+            errors.record(e);
+        }
+    }
+
+    /** Shared store: leases, deliveries dead nodes left, silences; on the control thread (or {@link #tick()}). */
+    private void coordinate() {
+        if (!store.shared()) {
+            return;
+        }
+        try {
+            dispatcher.takeOver();
+        } catch (RuntimeException e) {
+            errors.record(e);
+        }
+        shareSilences(correlation);
+    }
+
     /** The key {@link #acknowledge} takes for the incident {@code notification} belongs to. */
     public static String incidentKey(AlertNotification notification) {
         return Escalations.incidentKey(notification);
@@ -245,6 +305,7 @@ public final class AlertManager implements AutoCloseable {
             while ((command = intake.poll()) != null) {
                 handle(command);
             }
+            coordinate();
             correlate();
             try {
                 escalations.tick(clock.instant());
@@ -266,6 +327,7 @@ public final class AlertManager implements AutoCloseable {
                         handle(command);
                     }
                     if (System.nanoTime() - nextTick >= 0) {
+                        coordinate();
                         correlate();
                         escalations.tick(clock.instant());
                         nextTick = System.nanoTime() + intervalNanos;
@@ -290,6 +352,19 @@ public final class AlertManager implements AutoCloseable {
             }
             if (command instanceof End end) {
                 escalations.end(end.incidentKey());
+                return;
+            }
+            if (command instanceof FromEngine fromEngine) {
+                AlertNotification n = fromEngine.notification();
+                if (escalations.handles(n.receiver())) {
+                    escalations.onClaimed(n, fromEngine.claim(), clock.instant());
+                } else {
+                    List<ClaimWork.Delivery> deliveries = new ArrayList<>();
+                    for (String channel : channelsOf(n.receiver())) {
+                        deliveries.add(new ClaimWork.Delivery(channel, n.idempotencyKey(), n));
+                    }
+                    dispatcher.claim(fromEngine.claim(), new ClaimWork(deliveries, null, null));
+                }
                 return;
             }
             AlertNotification n = (AlertNotification) command;
@@ -358,6 +433,17 @@ public final class AlertManager implements AutoCloseable {
         store.close();
     }
 
+    /**
+     * Stops as a killed process would (tests): threads stopped, nothing handed over, leases left to expire.
+     */
+    void halt() {
+        running = false;
+        if (controlThread != null) {
+            controlThread.interrupt();
+        }
+        dispatcher.close(Duration.ofMillis(1));
+    }
+
     /** Builds an {@link AlertManager}; every option has a production default. */
     public static final class Builder {
         private final MeterRegistry registry;
@@ -385,6 +471,8 @@ public final class AlertManager implements AutoCloseable {
         private DependencyGraph dependencies = DependencyGraph.none();
         private final Map<String, String> signingKeys = new LinkedHashMap<>();
         private CorrelationEngine correlation;
+        private String nodeId;
+        private Duration lease = Duration.ofSeconds(30);
 
         private Builder(MeterRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -486,6 +574,35 @@ public final class AlertManager implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Makes this manager one node of several sharing the {@link #jdbcStore} database (two or more processes
+         * receiving the same alerts, as Prometheus sends to every Alertmanager of a cluster): each notification
+         * is delivered by one node, silences and acknowledgements made on one apply on all within a tick, and
+         * the deliveries and escalations of a node that dies are taken over by another after its {@link #lease}.
+         * {@code nodeId} must be unique among the nodes and stable across a node's restarts (e.g. the host name).
+         */
+        public Builder cluster(String nodeId) {
+            this.nodeId = AlertNotification.requireText(nodeId, "node id");
+            if (nodeId.length() > 200 || nodeId.equals(JdbcDeliveryStore.LOCAL)) {
+                throw new IllegalArgumentException("node id must be at most 200 characters and not '"
+                        + JdbcDeliveryStore.LOCAL + "'");
+            }
+            return this;
+        }
+
+        /**
+         * How long a node holds a pending delivery without renewing it (it renews every tick) before another node
+         * takes it over; the failover time after a node dies. Default 30 s; it must exceed the longest channel
+         * timeout plus two ticks, so that a live node never loses a delivery in the middle of an attempt.
+         */
+        public Builder lease(Duration value) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("lease must be positive");
+            }
+            this.lease = value;
+            return this;
+        }
+
         /** Notifications waiting for the control thread; default 10 000. Beyond it submit drops and counts. */
         public Builder queueCapacity(int value) {
             this.queueCapacity = positive(value, "queue capacity");
@@ -564,6 +681,20 @@ public final class AlertManager implements AutoCloseable {
         /** Validates the configuration, opens the store, queues what it left pending and starts. */
         public AlertManager build() {
             applyConfig();
+            if (nodeId != null) {
+                if (dataSource == null) {
+                    throw new IllegalArgumentException("cluster(" + nodeId + ") needs a jdbcStore shared by the nodes");
+                }
+                Duration longest = Duration.ZERO;
+                for (NotificationChannel channel : channels.values()) {
+                    longest = channel.timeout().compareTo(longest) > 0 ? channel.timeout() : longest;
+                }
+                Duration needed = longest.plus(tickInterval.multipliedBy(2));
+                if (lease.compareTo(needed) <= 0) {
+                    throw new IllegalArgumentException("lease " + lease + " must exceed the longest channel timeout"
+                            + " plus two ticks (" + needed + "): a live node would lose deliveries mid-attempt");
+                }
+            }
             Set<String> receivers = new LinkedHashSet<>(routes.keySet());
             for (Map.Entry<String, List<String>> route : routes.entrySet()) {
                 for (String channel : route.getValue()) {

@@ -83,7 +83,8 @@ public final class AlertsServlet extends HttpServlet {
         this.reader = ApiJson.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         String version = AlertsServlet.class.getPackage().getImplementationVersion();
         this.requests = new ApiRequests(engine, limits, b.receivers, b.configText, clock.instant(),
-                version == null ? "dev" : version, new ApiIncidents(engine, manager, incidentLog));
+                version == null ? "dev" : version, new ApiIncidents(engine, manager, incidentLog),
+                manager == null ? silence -> { } : manager::saveSilence);
     }
 
     public static Builder builder(CorrelationEngine engine) {
@@ -116,6 +117,9 @@ public final class AlertsServlet extends HttpServlet {
      */
     public void tick() {
         try {
+            if (manager != null) {
+                manager.shareSilences(engine); // silences made through another node's API, on a shared store
+            }
             for (Notification n : engine.tick(clock.instant())) {
                 incidentLog.record(n);
                 if (manager != null) {

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -44,9 +45,15 @@ final class ApiRequests {
     private final BoundedTimes alertUpdates;
     private final BoundedTimes silenceUpdates;
     private final ApiIncidents incidents;
+    private final Consumer<Silence> silenceChanged;
 
+    /**
+     * @param silenceChanged told of each silence created, updated or expired through the API (the
+     *                       {@link AlertManager}'s store keeps it across restarts and shares it with other nodes)
+     */
     ApiRequests(CorrelationEngine engine, ApiLimits limits, List<String> receivers, String configText, Instant startedAt,
-                String version, ApiIncidents incidents) {
+                String version, ApiIncidents incidents, Consumer<Silence> silenceChanged) {
+        this.silenceChanged = silenceChanged;
         this.engine = engine;
         this.limits = limits;
         this.receivers = List.copyOf(receivers);
@@ -244,7 +251,9 @@ final class ApiRequests {
         silenceUpdates.put(storedId, now);
         if (id != null && !id.equals(storedId)) {
             silenceUpdates.put(id, now);
+            engine.silence(id).ifPresent(silenceChanged); // the one it replaced, now expired
         }
+        silenceChanged.accept(stored);
         ObjectNode out = ApiJson.MAPPER.createObjectNode();
         out.put("silenceID", storedId);
         return ok(out);
@@ -257,6 +266,7 @@ final class ApiRequests {
             throw ApiError.plain(404, "silence not found");
         }
         silenceUpdates.put(id, now);
+        silenceChanged.accept(expired.get());
         return new Response(200, null);
     }
 

@@ -72,7 +72,7 @@ final class ChannelLane {
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(policy.initialBackoff(), 2.0,
                         policy.jitter(), policy.maxBackoff()))
                 .retryOnException(e -> !(e instanceof NotificationChannel.Rejected)
-                        && !(e instanceof InterruptedException))
+                        && !(e instanceof InterruptedException) && !(e instanceof LeaseLost))
                 .build());
         this.breaker = CircuitBreaker.of(channel.name(), CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -81,7 +81,7 @@ final class ChannelLane {
                 .failureRateThreshold(50)
                 .waitDurationInOpenState(policy.breakerOpenFor())
                 .permittedNumberOfCallsInHalfOpenState(1)
-                .ignoreExceptions(NotificationChannel.Rejected.class)
+                .ignoreExceptions(NotificationChannel.Rejected.class, LeaseLost.class)
                 .build());
         this.worker = new Thread(this::run, "vigil-notify-" + channel.name());
         this.worker.setDaemon(true);
@@ -141,6 +141,11 @@ final class ChannelLane {
                 metrics.success.increment();
                 onSent.accept(d);
                 return;
+            } catch (LeaseLost e) {
+                // Another node took this delivery over (this one stopped renewing its lease): it sends it.
+                LOG.warn("Notification channel {}: {} was taken over by another node; not sending it here",
+                        channel.name(), d.idempotencyKey());
+                return;
             } catch (NotificationChannel.Rejected e) {
                 store.complete(d.seq(), LogEntry.REJECTED, clock.instant());
                 metrics.rejected.increment();
@@ -161,6 +166,10 @@ final class ChannelLane {
     }
 
     private Object attempt(PendingDelivery d) throws Exception {
+        // Several nodes on one store: hold the lease for longer than this attempt can take, or let it go.
+        if (!store.renewLease(d.seq(), clock.instant())) {
+            throw new LeaseLost();
+        }
         long start = System.nanoTime();
         Future<?> call;
         try {
@@ -195,6 +204,15 @@ final class ChannelLane {
             throw e;
         } finally {
             metrics.duration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** This node no longer holds the delivery's lease. */
+    private static final class LeaseLost extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        LeaseLost() {
+            super(null, null, false, false);
         }
     }
 

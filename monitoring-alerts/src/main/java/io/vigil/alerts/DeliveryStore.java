@@ -7,9 +7,12 @@ import java.util.Optional;
 /**
  * Everything the delivery runtime must not forget across a crash, behind one interface: the notification log,
  * pending deliveries, silences, acknowledgements and escalation state. Every mutating call is durable when it
- * returns (fsync, or a committed transaction). One process owns a store at a time.
+ * returns (fsync, or a committed transaction).
  *
- * <p>Implementations: {@link FileDeliveryStore} (default) and {@link JdbcDeliveryStore}.
+ * <p>Implementations: {@link FileDeliveryStore} (default; one process owns it) and {@link JdbcDeliveryStore},
+ * which several nodes may share ({@link #shared()}): then each pending delivery is leased by one node, which
+ * renews the lease while it lives; a node takes over the deliveries whose lease expired, and group notifications
+ * are claimed against a shared notification log ({@link #claim}).
  */
 interface DeliveryStore extends AutoCloseable {
 
@@ -48,6 +51,59 @@ interface DeliveryStore extends AutoCloseable {
 
     List<EscalationState> escalations();
 
+    // --- several nodes on one store (the defaults are those of a store one process owns) ---------------------
+
+    /** Whether other nodes may share this store (then the methods below coordinate them). */
+    default boolean shared() {
+        return false;
+    }
+
+    /**
+     * Claims a group notification for this node against the shared notification log and, in the same transaction,
+     * does {@code work}; returns the deliveries accepted, or empty when another node already told the same
+     * ({@link GroupClaim#isNews}). One process alone has nothing to claim against: it just does the work.
+     */
+    default Optional<List<PendingDelivery>> claim(GroupClaim claim, ClaimWork work, Instant now) {
+        List<PendingDelivery> accepted = new java.util.ArrayList<>();
+        for (ClaimWork.Delivery d : work.deliveries()) {
+            addPending(d.channel(), d.key(), d.notification(), now).ifPresent(accepted::add);
+        }
+        if (work.putEscalation() != null) {
+            putEscalation(work.putEscalation());
+        }
+        if (work.closeIncident() != null) {
+            removeEscalation(work.closeIncident());
+            removeAcknowledgement(work.closeIncident());
+        }
+        return Optional.of(accepted);
+    }
+
+    /**
+     * The deliveries this node must make: at start ({@code includeOwn}) those it held before and those whose
+     * node's lease expired; later only the latter. Each returned delivery is now leased to this node.
+     */
+    default List<PendingDelivery> takeOver(Instant now, boolean includeOwn) {
+        return includeOwn ? pending() : List.of();
+    }
+
+    /** Extends this node's lease on every pending delivery it holds (each control tick). */
+    default void renewLeases(Instant now) {
+    }
+
+    /**
+     * Extends this node's lease on {@code seq} right before a delivery attempt; false when another node took it
+     * over (then this node must not send it).
+     */
+    default boolean renewLease(long seq, Instant now) {
+        return true;
+    }
+
+    /** The stored escalation state of one incident (a peer may have changed it). */
+    default Optional<EscalationState> escalation(String incidentKey) {
+        return escalations().stream().filter(s -> s.incidentKey().equals(incidentKey)).findFirst();
+    }
+
+    /** Closes the store; a shared one first gives up this node's leases, so that a peer takes over at once. */
     @Override
     void close();
 }

@@ -41,9 +41,23 @@ final class Dispatcher {
         }
     }
 
-    /** Queues what the store holds as pending, then starts every lane. */
+    /**
+     * Queues what the store holds as pending (on a shared store: what this node held, and what dead nodes left),
+     * then starts every lane.
+     */
     void start() {
-        for (PendingDelivery d : store.pending()) {
+        queue(store.takeOver(clock.instant(), true));
+        lanes.values().forEach(ChannelLane::start);
+    }
+
+    /** Shared store: renews this node's leases and queues the deliveries whose node stopped renewing theirs. */
+    void takeOver() {
+        store.renewLeases(clock.instant());
+        queue(store.takeOver(clock.instant(), false));
+    }
+
+    private void queue(List<PendingDelivery> deliveries) {
+        for (PendingDelivery d : deliveries) {
             ChannelLane lane = lanes.get(d.channel());
             if (lane == null) {
                 LOG.warn("Pending notification {} is for channel '{}', which is no longer configured; it stays"
@@ -52,7 +66,25 @@ final class Dispatcher {
             }
             lane.offer(d);
         }
-        lanes.values().forEach(ChannelLane::start);
+    }
+
+    /**
+     * Claims a group notification against the store's shared log and queues the deliveries {@code work} accepted
+     * with it. False (each channel counts a duplicate) when another node already told the same.
+     */
+    boolean claim(GroupClaim claim, ClaimWork work) {
+        Optional<List<PendingDelivery>> accepted = store.claim(claim, work, clock.instant());
+        if (accepted.isEmpty()) {
+            for (ClaimWork.Delivery d : work.deliveries()) {
+                DeliveryMetrics m = metrics.get(d.channel());
+                if (m != null) {
+                    m.duplicate.increment();
+                }
+            }
+            return false;
+        }
+        queue(accepted.get());
+        return true;
     }
 
     /** Counts a notification for {@code channel} that never reached the dispatcher (intake queue full). */

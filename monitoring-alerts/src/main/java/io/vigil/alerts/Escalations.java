@@ -21,6 +21,12 @@ import java.util.Set;
  * <p>Crash safety: a step first records its deliveries (durable, deduplicated by idempotency key) and then the
  * new state. A crash in between repeats the step after restart with the same keys, which the store drops as
  * duplicates; so a level is never notified twice and never skipped.
+ *
+ * <p>Several nodes on one store: the stored states are the truth. Each tick first reloads them with the stored
+ * acknowledgements (so an incident opened, acknowledged or closed on another node is seen here within one tick);
+ * an incident is opened, updated or closed by the node that wins the group's claim, in the claim's transaction;
+ * any node steps a due state, and since a step's keys derive from the stored state, two nodes stepping at once
+ * produce the same deliveries, which the store lets in once.
  */
 final class Escalations {
 
@@ -106,6 +112,9 @@ final class Escalations {
     /** Acknowledges an open incident: no further levels, no re-notification. False when no such incident is open. */
     boolean acknowledge(String incidentKey, String by, Instant now) {
         EscalationState state = open.get(incidentKey);
+        if (state == null && store.shared()) {
+            state = store.escalation(incidentKey).orElse(null); // opened on another node since the last tick
+        }
         if (state == null) {
             return false;
         }
@@ -118,7 +127,67 @@ final class Escalations {
         return true;
     }
 
+    /**
+     * Shared store: a group notification claimed against the other nodes, then applied as {@link #onNotification}
+     * does, with the incident's stored state (another node may have opened it) and in the claim's transaction.
+     */
+    void onClaimed(AlertNotification n, GroupClaim claim, Instant now) {
+        String key = incidentKey(n);
+        EscalationState state = store.escalation(key).orElse(null);
+        if (n.status() == AlertNotification.Status.FIRING) {
+            boolean opening = state == null;
+            if (opening) {
+                EscalationPolicy policy = policies.get(n.receiver());
+                state = new EscalationState(key, n.receiver(), n.idempotencyKey(), n, -1, 0, now,
+                        now.plus(policy.levels().get(0).delay()), false);
+            } else {
+                state = state.withNotification(n);
+            }
+            if (dispatcher.claim(claim, new ClaimWork(List.of(), state, null))) {
+                open.put(key, state);
+                if (opening) {
+                    step(state, now);
+                }
+            }
+            return;
+        }
+        if (state == null) {
+            return;
+        }
+        EscalationPolicy policy = policies.get(state.receiver());
+        List<ClaimWork.Delivery> deliveries = new ArrayList<>();
+        for (int level = 0; level <= state.level() && level < policy.levels().size(); level++) {
+            for (String channel : policy.levels().get(level).channels()) {
+                if (deliveries.stream().noneMatch(d -> d.channel().equals(channel))) {
+                    deliveries.add(new ClaimWork.Delivery(channel, state.baseKey() + "#resolved",
+                            n.withIdempotencyKey(state.baseKey() + "#resolved")));
+                }
+            }
+        }
+        if (dispatcher.claim(claim, new ClaimWork(deliveries, null, key))) {
+            open.remove(key);
+        }
+    }
+
+    /** Shared store: the open incidents as stored, acknowledged where an acknowledgement is stored. */
+    void refresh() {
+        if (!store.shared()) {
+            return;
+        }
+        Set<String> acknowledged = new LinkedHashSet<>();
+        for (Acknowledgement ack : store.acknowledgements()) {
+            acknowledged.add(ack.incidentKey());
+        }
+        Map<String, EscalationState> fresh = new LinkedHashMap<>();
+        for (EscalationState s : store.escalations()) {
+            fresh.put(s.incidentKey(), acknowledged.contains(s.incidentKey()) && !s.acknowledged() ? s.acknowledge() : s);
+        }
+        open.clear();
+        open.putAll(fresh);
+    }
+
     void tick(Instant now) {
+        refresh();
         for (EscalationState state : new ArrayList<>(open.values())) {
             step(state, now);
         }

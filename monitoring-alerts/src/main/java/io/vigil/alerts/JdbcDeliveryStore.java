@@ -13,11 +13,22 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The store in a relational database (tested on PostgreSQL and H2): five tables prefixed {@code vigil_}, created
- * when missing, plain portable SQL (no upsert dialects: a replace is a delete and an insert in one transaction).
- * Each mutating call is one committed transaction. Times are epoch milliseconds.
+ * The store in a relational database (tested on PostgreSQL and H2): tables prefixed {@code vigil_}, created
+ * when missing (idempotently, also by two nodes starting at once), plain portable SQL (no upsert dialects: a
+ * replace is a delete and an insert in one transaction). Each mutating call is one committed transaction. Times
+ * are epoch milliseconds.
+ *
+ * <p>Several nodes may share it ({@link #shared()}, built with a node id): the database is then the coordinator.
+ * A unique index on (channel, key) lets one delivery in; sequence numbers come from a counter row, whose row lock
+ * also serializes the acceptance of deliveries across nodes; each pending delivery carries its node and a lease
+ * end, renewed by that node, taken over by another once expired (a compare-and-set on the lease end); group
+ * notifications are claimed against {@code vigil_group_log}, locked with {@code SELECT ... FOR UPDATE}, in the
+ * same transaction as the deliveries they lead to.
  */
 final class JdbcDeliveryStore implements DeliveryStore {
+
+    /** The owner of every delivery of a store that one process owns. */
+    static final String LOCAL = "local";
 
     private static final String[] SCHEMA = {
         "CREATE TABLE IF NOT EXISTS vigil_pending (seq BIGINT PRIMARY KEY, channel VARCHAR(200) NOT NULL,"
@@ -31,29 +42,87 @@ final class JdbcDeliveryStore implements DeliveryStore {
                 + " acked_by VARCHAR(200) NOT NULL, acked_at BIGINT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS vigil_escalation (incident_key VARCHAR(1000) PRIMARY KEY,"
                 + " state VARCHAR(1000000) NOT NULL)",
+        // Several nodes: who holds a pending delivery and until when; one delivery per (channel, key).
+        "ALTER TABLE vigil_pending ADD COLUMN IF NOT EXISTS owner VARCHAR(200)",
+        "ALTER TABLE vigil_pending ADD COLUMN IF NOT EXISTS lease_until BIGINT",
+        "CREATE UNIQUE INDEX IF NOT EXISTS vigil_pending_key ON vigil_pending (channel, idem_key)",
+        "CREATE TABLE IF NOT EXISTS vigil_counter (name VARCHAR(50) PRIMARY KEY, counter_value BIGINT NOT NULL)",
+        // The shared notification log: per receiver and group, what the last notification said and when.
+        "CREATE TABLE IF NOT EXISTS vigil_group_log (group_hash VARCHAR(64) PRIMARY KEY, receiver VARCHAR(200) NOT NULL,"
+                + " firing VARCHAR(1000000) NOT NULL, resolved VARCHAR(1000000) NOT NULL, notified_at BIGINT NOT NULL,"
+                + " node VARCHAR(200) NOT NULL)",
     };
+
+    /** How many expired deliveries one tick takes over at most (the lanes stay bounded). */
+    private static final int TAKE_OVER_BATCH = 100;
+
 
     private final DataSource dataSource;
     private final Duration retention;
     private final int maxLogEntries;
-    private long nextSeq;
+    private final String node;
+    private final boolean shared;
+    private final long leaseMillis;
     private int completionsSincePrune;
 
+    /** A store one process owns. */
     JdbcDeliveryStore(DataSource dataSource, Duration retention, int maxLogEntries) {
+        this(dataSource, retention, maxLogEntries, null, null);
+    }
+
+    /**
+     * A store shared by nodes, this one named {@code node} (null: one process owns it), whose pending deliveries
+     * another node takes over {@code lease} after this one stopped renewing them.
+     */
+    JdbcDeliveryStore(DataSource dataSource, Duration retention, int maxLogEntries, String node, Duration lease) {
         this.dataSource = dataSource;
         this.retention = retention;
         this.maxLogEntries = maxLogEntries;
+        this.shared = node != null;
+        this.node = shared ? node : LOCAL;
+        this.leaseMillis = shared ? lease.toMillis() : Long.MAX_VALUE / 4;
+        try {
+            createSchema();
+        } catch (SQLException first) {
+            // Two nodes creating the same table at once: PostgreSQL may fail one of them on its catalog's unique
+            // index even with IF NOT EXISTS. The second try sees the tables.
+            try {
+                createSchema();
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot open the JDBC delivery store: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void createSchema() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(true);
             for (String ddl : SCHEMA) {
                 s.execute(ddl);
             }
-            try (ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM vigil_pending")) {
-                rs.next();
-                nextSeq = rs.getLong(1) + 1;
+            try {
+                s.executeUpdate("INSERT INTO vigil_counter (name, counter_value) SELECT 'pending', COALESCE(MAX(seq), 0)"
+                        + " FROM vigil_pending WHERE NOT EXISTS (SELECT 1 FROM vigil_counter WHERE name = 'pending')");
+            } catch (SQLException e) {
+                if (!uniqueViolation(e)) {
+                    throw e;
+                }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot open the JDBC delivery store: " + e.getMessage(), e);
         }
+    }
+
+    static boolean uniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean shared() {
+        return shared;
     }
 
     private interface Work<T> {
@@ -91,24 +160,192 @@ final class JdbcDeliveryStore implements DeliveryStore {
 
     @Override
     public Optional<PendingDelivery> addPending(String channel, String key, AlertNotification n, Instant now) {
-        return transaction(c -> {
-            if (exists(c, "SELECT 1 FROM vigil_pending WHERE channel = ? AND idem_key = ?", channel, key)
-                    || exists(c, "SELECT 1 FROM vigil_notification_log WHERE channel = ? AND idem_key = ?", channel,
-                    key)) {
-                return Optional.empty();
+        try {
+            return transaction(c -> insertPending(c, channel, key, n, now));
+        } catch (IllegalStateException e) {
+            if (uniqueViolation(e)) {
+                return Optional.empty(); // another node accepted the same delivery at the same moment
             }
-            long seq = nextSeq;
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO vigil_pending (seq, channel, idem_key,"
-                    + " created_at, notification) VALUES (?, ?, ?, ?, ?)")) {
-                ps.setLong(1, seq);
-                ps.setString(2, channel);
-                ps.setString(3, key);
-                ps.setLong(4, now.toEpochMilli());
-                ps.setString(5, NotificationJson.toStored(n));
+            throw e;
+        }
+    }
+
+    private Optional<PendingDelivery> insertPending(Connection c, String channel, String key, AlertNotification n,
+            Instant now) throws SQLException {
+        // The counter row first: its lock orders acceptances across nodes, so the checks below see the others'.
+        long seq = nextSeq(c);
+        if (exists(c, "SELECT 1 FROM vigil_pending WHERE channel = ? AND idem_key = ?", channel, key)
+                || exists(c, "SELECT 1 FROM vigil_notification_log WHERE channel = ? AND idem_key = ?", channel,
+                key)) {
+            return Optional.empty();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO vigil_pending (seq, channel, idem_key,"
+                + " created_at, notification, owner, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, seq);
+            ps.setString(2, channel);
+            ps.setString(3, key);
+            ps.setLong(4, now.toEpochMilli());
+            ps.setString(5, NotificationJson.toStored(n));
+            ps.setString(6, node);
+            ps.setLong(7, leaseEnd(now));
+            ps.executeUpdate();
+        }
+        return Optional.of(new PendingDelivery(seq, channel, key, Instant.ofEpochMilli(now.toEpochMilli()), n));
+    }
+
+    private static long nextSeq(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE vigil_counter SET counter_value = counter_value + 1 WHERE name = 'pending'");
+            try (ResultSet rs = s.executeQuery("SELECT counter_value FROM vigil_counter WHERE name = 'pending'")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private long leaseEnd(Instant now) {
+        return now.toEpochMilli() + leaseMillis;
+    }
+
+    @Override
+    public Optional<List<PendingDelivery>> claim(GroupClaim claim, ClaimWork work, Instant now) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return transaction(c -> claimIn(c, claim, work, now));
+            } catch (IllegalStateException e) {
+                // Two nodes logging a group's first notification at once: one insert loses; its retry finds the
+                // row and decides against what the winner logged.
+                if (attempt == 0 && uniqueViolation(e)) {
+                    continue;
+                }
+                throw e;
+            }
+        }
+    }
+
+    private Optional<List<PendingDelivery>> claimIn(Connection c, GroupClaim claim, ClaimWork work, Instant now)
+            throws SQLException {
+        String hash = PagerDutyChannel.dedupKey(claim.receiver() + "\n" + claim.groupKey()); // SHA-256 hex: a short key
+        java.util.Set<String> lastFiring = java.util.Set.of();
+        java.util.Set<String> lastResolved = java.util.Set.of();
+        Instant lastAt = null;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT firing, resolved, notified_at FROM vigil_group_log WHERE group_hash = ? FOR UPDATE")) {
+            ps.setString(1, hash);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    lastFiring = GroupClaim.split(rs.getString(1));
+                    lastResolved = GroupClaim.split(rs.getString(2));
+                    lastAt = Instant.ofEpochMilli(rs.getLong(3));
+                }
+            }
+        }
+        if (!claim.isNews(lastFiring, lastResolved, lastAt, now)) {
+            return Optional.empty();
+        }
+        String sql = lastAt == null
+                ? "INSERT INTO vigil_group_log (firing, resolved, notified_at, node, receiver, group_hash)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)"
+                : "UPDATE vigil_group_log SET firing = ?, resolved = ?, notified_at = ?, node = ?, receiver = ?"
+                        + " WHERE group_hash = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, GroupClaim.join(claim.firing()));
+            ps.setString(2, GroupClaim.join(claim.resolved()));
+            ps.setLong(3, now.toEpochMilli());
+            ps.setString(4, node);
+            ps.setString(5, claim.receiver());
+            ps.setString(6, hash);
+            ps.executeUpdate();
+        }
+        List<PendingDelivery> accepted = new ArrayList<>();
+        for (ClaimWork.Delivery d : work.deliveries()) {
+            insertPending(c, d.channel(), d.key(), d.notification(), now).ifPresent(accepted::add);
+        }
+        if (work.putEscalation() != null) {
+            putEscalationIn(c, work.putEscalation());
+        }
+        if (work.closeIncident() != null) {
+            delete(c, "DELETE FROM vigil_escalation WHERE incident_key = ?", work.closeIncident());
+            delete(c, "DELETE FROM vigil_acknowledgement WHERE incident_key = ?", work.closeIncident());
+        }
+        return Optional.of(accepted);
+    }
+
+    @Override
+    public List<PendingDelivery> takeOver(Instant now, boolean includeOwn) {
+        if (!shared) {
+            return includeOwn ? pending() : List.of();
+        }
+        return transaction(c -> {
+            List<PendingDelivery> candidates = new ArrayList<>();
+            List<Long> leases = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, channel, idem_key, created_at, notification,"
+                    + " lease_until FROM vigil_pending WHERE lease_until IS NULL OR lease_until < ?"
+                    + (includeOwn ? " OR owner = ?" : "") + " ORDER BY seq")) {
+                ps.setLong(1, now.toEpochMilli());
+                if (includeOwn) {
+                    ps.setString(2, node);
+                }
+                ps.setMaxRows(TAKE_OVER_BATCH);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        candidates.add(new PendingDelivery(rs.getLong(1), rs.getString(2), rs.getString(3),
+                                Instant.ofEpochMilli(rs.getLong(4)), NotificationJson.fromStored(rs.getString(5))));
+                        long lease = rs.getLong(6);
+                        leases.add(rs.wasNull() ? null : lease);
+                    }
+                }
+            }
+            List<PendingDelivery> taken = new ArrayList<>();
+            for (int i = 0; i < candidates.size(); i++) {
+                // Compare-and-set on the lease end read above: of two nodes taking over at once, one wins.
+                Long lease = leases.get(i);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE vigil_pending SET owner = ?, lease_until = ?"
+                        + " WHERE seq = ? AND " + (lease == null ? "lease_until IS NULL" : "lease_until = ?"))) {
+                    ps.setString(1, node);
+                    ps.setLong(2, leaseEnd(now));
+                    ps.setLong(3, candidates.get(i).seq());
+                    if (lease != null) {
+                        ps.setLong(4, lease);
+                    }
+                    if (ps.executeUpdate() == 1) {
+                        taken.add(candidates.get(i));
+                    }
+                }
+            }
+            return taken;
+        });
+    }
+
+    @Override
+    public void renewLeases(Instant now) {
+        if (!shared) {
+            return;
+        }
+        transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE vigil_pending SET lease_until = ? WHERE owner = ?")) {
+                ps.setLong(1, leaseEnd(now));
+                ps.setString(2, node);
                 ps.executeUpdate();
             }
-            nextSeq = seq + 1;
-            return Optional.of(new PendingDelivery(seq, channel, key, Instant.ofEpochMilli(now.toEpochMilli()), n));
+            return null;
+        });
+    }
+
+    @Override
+    public boolean renewLease(long seq, Instant now) {
+        if (!shared) {
+            return true;
+        }
+        return transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE vigil_pending SET lease_until = ? WHERE seq = ? AND owner = ?")) {
+                ps.setLong(1, leaseEnd(now));
+                ps.setLong(2, seq);
+                ps.setString(3, node);
+                return ps.executeUpdate() == 1;
+            }
         });
     }
 
@@ -119,11 +356,12 @@ final class JdbcDeliveryStore implements DeliveryStore {
             String key;
             String stored;
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT channel, idem_key, notification FROM vigil_pending WHERE seq = ?")) {
+                    "SELECT channel, idem_key, notification FROM vigil_pending WHERE seq = ? AND owner = ?")) {
                 ps.setLong(1, seq);
+                ps.setString(2, node);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
-                        return null;
+                        return null; // completed already, or taken over by another node after this one's lease
                     }
                     channel = rs.getString(1);
                     key = rs.getString(2);
@@ -155,6 +393,10 @@ final class JdbcDeliveryStore implements DeliveryStore {
 
     private void prune(Connection c, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM vigil_notification_log WHERE done_at < ?")) {
+            ps.setLong(1, now.minus(retention).toEpochMilli());
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM vigil_group_log WHERE notified_at < ?")) {
             ps.setLong(1, now.minus(retention).toEpochMilli());
             ps.executeUpdate();
         }
@@ -315,14 +557,31 @@ final class JdbcDeliveryStore implements DeliveryStore {
     @Override
     public void putEscalation(EscalationState state) {
         transaction(c -> {
-            delete(c, "DELETE FROM vigil_escalation WHERE incident_key = ?", state.incidentKey());
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO vigil_escalation (incident_key, state) VALUES (?, ?)")) {
-                ps.setString(1, state.incidentKey());
-                ps.setString(2, NotificationJson.write(state.toJson()));
-                ps.executeUpdate();
-            }
+            putEscalationIn(c, state);
             return null;
+        });
+    }
+
+    private static void putEscalationIn(Connection c, EscalationState state) throws SQLException {
+        delete(c, "DELETE FROM vigil_escalation WHERE incident_key = ?", state.incidentKey());
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO vigil_escalation (incident_key, state) VALUES (?, ?)")) {
+            ps.setString(1, state.incidentKey());
+            ps.setString(2, NotificationJson.write(state.toJson()));
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public Optional<EscalationState> escalation(String incidentKey) {
+        return transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT state FROM vigil_escalation WHERE incident_key = ?")) {
+                ps.setString(1, incidentKey);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(EscalationState.fromJson(EscalationState.readTree(rs.getString(1))))
+                            : Optional.<EscalationState>empty();
+                }
+            }
         });
     }
 
@@ -350,11 +609,25 @@ final class JdbcDeliveryStore implements DeliveryStore {
 
     @Override
     public void close() {
-        // The application owns the DataSource.
+        // The application owns the DataSource. A node leaving cleanly hands its deliveries over at once.
+        if (shared) {
+            try {
+                transaction(c -> {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "UPDATE vigil_pending SET lease_until = 0 WHERE owner = ?")) {
+                        ps.setString(1, node);
+                        ps.executeUpdate();
+                    }
+                    return null;
+                });
+            } catch (IllegalStateException e) {
+                // The database is gone: the leases expire on their own.
+            }
+        }
     }
 
     @Override
     public String toString() {
-        return "JdbcDeliveryStore";
+        return shared ? "JdbcDeliveryStore{node=" + node + "}" : "JdbcDeliveryStore";
     }
 }
