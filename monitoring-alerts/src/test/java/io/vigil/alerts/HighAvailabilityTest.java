@@ -3,6 +3,7 @@ package io.vigil.alerts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.core.alert.CorrelationEngine;
 import io.vigil.core.alert.Route;
@@ -361,6 +362,50 @@ class HighAvailabilityTest {
         settle(1, a, b);
         assertThat(receiver.accepted()).hasSize(1);
         assertThat(receiver.requests()).isEqualTo(5);
+    }
+
+    /** The README's "Two nodes, one database" snippet, as each node runs it. */
+    static AlertManager readmeNode(MeterRegistry registry, DataSource dataSource, String nodeId, URI hookUrl,
+            List<AlertsServlet> servlets) {
+        // HA-SNIPPET-START
+        // The same on every node but the node id. Prometheus sends its alerts to every node.
+        Route route = Route.builder().receiver("ops").groupBy("alertname").groupWait(Duration.ofSeconds(1)).build();
+        AlertManager manager = AlertManager.builder(registry)
+                .channel(NotificationChannel.webhook("hook", hookUrl).build())
+                .route("ops", "hook")
+                .jdbcStore(dataSource)              // one PostgreSQL for all nodes
+                .cluster(nodeId)                    // unique per node, stable across its restarts
+                .lease(Duration.ofSeconds(30))      // failover time when a node dies (the default)
+                .build();
+        AlertsServlet api = AlertsServlet.builder(CorrelationEngine.builder(route).build())
+                .route(route).alertManager(manager).build();
+        // context.addServlet(new ServletHolder(api), "/alertmanager/*");
+        // HA-SNIPPET-END
+        servlets.add(api);
+        return manager;
+    }
+
+    @Test
+    void theReadmeSnippetRunsAsTwoNodesOnTheSystemClock() throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(SharedPostgres.jdbcUrl());
+        config.setMaximumPoolSize(4);
+        HikariDataSource pool = new HikariDataSource(config);
+        closing.add(pool);
+        List<AlertsServlet> servlets = new ArrayList<>();
+        for (String id : List.of("vigil-1", "vigil-2")) {
+            AlertManager manager = readmeNode(new SimpleMeterRegistry(), pool, id, receiver.url(), servlets);
+            closing.add(manager);
+            AlertsServlet servlet = servlets.get(servlets.size() - 1);
+            ApiServer api = new ApiServer(servlet, "/alertmanager");
+            closing.add(api);
+            closing.add(servlet::destroy);
+            assertThat(api.post("/api/v2/alerts", "[{\"labels\":{\"alertname\":\"Down\"}}]").status())
+                    .isEqualTo(200);
+        }
+        RecordingReceiver.await("one page", 20_000, () -> receiver.accepted().size() == 1);
+        Thread.sleep(2_500); // both nodes' ticks have flushed the group by now
+        assertThat(receiver.accepted()).hasSize(1);
     }
 
     /** Counts every statement the store executes through {@code dataSource}. */
