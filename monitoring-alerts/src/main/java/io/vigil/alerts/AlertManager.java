@@ -75,7 +75,10 @@ public final class AlertManager implements AutoCloseable {
     private record End(String incidentKey) {
     }
 
-    /** A correlation-engine notification, with what a shared store needs to claim it against the other nodes. */
+    /**
+     * A correlation-engine notification, with what a shared store needs to claim it against the other nodes;
+     * {@code notification} is null when there is nobody to tell (all resolved, no {@code send_resolved}).
+     */
     private record FromEngine(AlertNotification notification, GroupClaim claim) {
     }
 
@@ -151,21 +154,20 @@ public final class AlertManager implements AutoCloseable {
             if (notification == null) {
                 return false;
             }
-            if (notification.allResolved() && !notification.sendResolved() && escalations.handles(notification.receiver())) {
+            if (notification.allResolved() && !notification.sendResolved() && escalations.handles(notification.receiver())
+                    && !store.shared()) {
                 // Nobody wants the resolve, but the escalation must still end.
                 return running && intake.offer(new End(notification.receiver() + "/" + notification.groupKey()));
             }
             Optional<AlertNotification> converted = CoreNotifications.from(notification);
-            if (converted.isEmpty()) {
-                return true;
-            }
             if (!store.shared()) {
-                return submit(converted.get());
+                return converted.map(this::submit).orElse(true);
             }
-            if (running && intake.offer(new FromEngine(converted.get(), GroupClaim.of(notification)))) {
+            // Claimed even when nobody is told (all resolved, no send_resolved): the shared log must say so.
+            if (running && intake.offer(new FromEngine(converted.orElse(null), GroupClaim.of(notification)))) {
                 return true;
             }
-            return submit(converted.get()); // counts and logs the drop
+            return converted.map(this::submit).orElse(false); // counts and logs the drop
         } catch (RuntimeException e) {
             errors.record(e);
             return false;
@@ -198,10 +200,10 @@ public final class AlertManager implements AutoCloseable {
         }
         try {
             for (io.vigil.core.alert.Notification n : correlation.tick(clock.instant())) {
-                if (n.allResolved() && !n.sendResolved() && escalations.handles(n.receiver())) {
+                if (store.shared()) {
+                    handle(new FromEngine(CoreNotifications.from(n).orElse(null), GroupClaim.of(n)));
+                } else if (n.allResolved() && !n.sendResolved() && escalations.handles(n.receiver())) {
                     handle(new End(n.receiver() + "/" + n.groupKey()));
-                } else if (store.shared()) {
-                    CoreNotifications.from(n).ifPresent(a -> handle(new FromEngine(a, GroupClaim.of(n))));
                 } else {
                     CoreNotifications.from(n).ifPresent(this::handle);
                 }
@@ -356,6 +358,17 @@ public final class AlertManager implements AutoCloseable {
             }
             if (command instanceof FromEngine fromEngine) {
                 AlertNotification n = fromEngine.notification();
+                GroupClaim claim = fromEngine.claim();
+                if (n == null) {
+                    // All resolved and nobody wants to hear it: logged as told, and the incident ends.
+                    String incident = claim.receiver() + "/" + claim.groupKey();
+                    boolean escalated = escalations.handles(claim.receiver());
+                    dispatcher.claim(claim, new ClaimWork(List.of(), null, escalated ? incident : null));
+                    if (escalated) {
+                        escalations.end(incident);
+                    }
+                    return;
+                }
                 if (escalations.handles(n.receiver())) {
                     escalations.onClaimed(n, fromEngine.claim(), clock.instant());
                 } else {

@@ -152,6 +152,7 @@ final class Escalations {
             return;
         }
         if (state == null) {
+            dispatcher.claim(claim, new ClaimWork(List.of(), null, null)); // nobody told, but logged as told
             return;
         }
         EscalationPolicy policy = policies.get(state.receiver());

@@ -355,10 +355,13 @@ final class JdbcDeliveryStore implements DeliveryStore {
             String channel;
             String key;
             String stored;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT channel, idem_key, notification FROM vigil_pending WHERE seq = ? AND owner = ?")) {
+            // One process: every pending row is its own (also those of an older schema, without owner).
+            try (PreparedStatement ps = c.prepareStatement("SELECT channel, idem_key, notification FROM vigil_pending"
+                    + " WHERE seq = ?" + (shared ? " AND owner = ? FOR UPDATE" : ""))) {
                 ps.setLong(1, seq);
-                ps.setString(2, node);
+                if (shared) {
+                    ps.setString(2, node);
+                }
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return null; // completed already, or taken over by another node after this one's lease

@@ -72,6 +72,10 @@ class HighAvailabilityTest {
         final ApiServer api;
 
         Node(String id, URI hook, boolean escalate) {
+            this(id, hook, escalate, true);
+        }
+
+        Node(String id, URI hook, boolean escalate, boolean sendResolved) {
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(SharedPostgres.jdbcUrl());
             config.setMaximumPoolSize(4);
@@ -95,7 +99,8 @@ class HighAvailabilityTest {
             }
             manager = b.build();
             closing.add(manager);
-            servlet = AlertsServlet.builder(CorrelationEngine.builder(route).build()).route(route)
+            servlet = AlertsServlet.builder(CorrelationEngine.builder(route).defaultSendResolved(sendResolved).build())
+                    .route(route)
                     .alertManager(manager).clock(clock).tickInterval(Duration.ZERO)
                     .registry(new SimpleMeterRegistry()).build();
             api = new ApiServer(servlet, "/am");
@@ -109,8 +114,12 @@ class HighAvailabilityTest {
         }
 
         void post(String alertname, String instance) {
+            post(alertname, instance, FAR);
+        }
+
+        void post(String alertname, String instance, String endsAt) {
             ApiServer.Reply reply = api.post("/api/v2/alerts", "[{\"labels\":{\"alertname\":\"" + alertname
-                    + "\",\"instance\":\"" + instance + "\"},\"endsAt\":\"" + FAR + "\"}]");
+                    + "\",\"instance\":\"" + instance + "\"},\"endsAt\":\"" + endsAt + "\"}]");
             assertThat(reply.status()).isEqualTo(200);
         }
     }
@@ -213,6 +222,25 @@ class HighAvailabilityTest {
         b.tick();
         settle(1, a, b);
         assertThat(receiver.accepted()).hasSize(1);
+    }
+
+    @Test
+    void aResolveNobodyHearsIsStillLoggedSoThatTheNextFiringPages() throws Exception {
+        Node a = new Node("node-a", receiver.url(), false, false);
+        Node b = new Node("node-b", receiver.url(), false, false);
+        both(a, b, n -> n.post("Flap", "1"));
+        clock.advance(Duration.ofSeconds(10));
+        both(a, b, Node::tick);
+        settle(1, a, b);
+        String resolvedAt = clock.instant().toString();
+        both(a, b, n -> n.post("Flap", "1", resolvedAt)); // resolved: no send_resolved, nobody is told
+        clock.advance(Duration.ofMinutes(1));
+        both(a, b, Node::tick);
+        both(a, b, n -> n.post("Flap", "1")); // fires again well within repeat_interval: news
+        clock.advance(Duration.ofSeconds(10));
+        both(a, b, Node::tick);
+        settle(2, a, b);
+        assertThat(receiver.accepted()).hasSize(2).allSatisfy(x -> assertThat(x.status()).isEqualTo("firing"));
     }
 
     @Test
