@@ -66,8 +66,11 @@ class DeliveryTest {
         }
         manager.submit(TestNotifications.firing("team", "A", "A-0", 1)); // a duplicate key: dropped by the log
         manager.tick();
+        // The lane counts a success right after the store confirmed it: wait for the count too.
         RecordingReceiver.await("12 deliveries", 20_000, () -> receiver.accepted().size() >= 12
-                && manager.store().pending().isEmpty());
+                && manager.store().pending().isEmpty() && registry.find("alerts.notifications")
+                .tags("channel", "hook", "outcome", "success").counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum() >= 12);
 
         List<RecordingReceiver.Accepted> accepted = receiver.accepted();
         assertThat(accepted).hasSize(12);
