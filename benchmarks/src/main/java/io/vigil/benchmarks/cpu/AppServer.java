@@ -66,6 +66,11 @@ public final class AppServer {
     private AppServer() {
     }
 
+    /** The path the load generator requests on a target's servers. */
+    static String path(String target) {
+        return PATH;
+    }
+
     public static void main(String[] args) throws Exception {
         String target = args[0];
         String variant = args[1];

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * response read up to the end of its {@code Content-Length} body, status checked.
  *
  * <p>Usage: {@code LoadGenerator <connections>}; then commands on stdin, one a line:
- * {@code run <port> <millis>} opens the connections, drives them for that long, closes them and prints
+ * {@code run <port> <path> <millis>} opens the connections, drives them for that long, closes them and prints
  * {@code requests=<completed> errors=<n>}; {@code quit} exits. One JVM serves the whole run, so its JIT is warm
  * after the first rounds and its own speed does not change between variants.
  */
@@ -37,8 +37,8 @@ public final class LoadGenerator {
             if (words[0].equals("quit")) {
                 return;
             }
-            if (words[0].equals("run") && words.length == 3) {
-                long[] result = run(Integer.parseInt(words[1]), connections, Long.parseLong(words[2]));
+            if (words[0].equals("run") && words.length == 4) {
+                long[] result = run(Integer.parseInt(words[1]), words[2], connections, Long.parseLong(words[3]));
                 System.out.println("requests=" + result[0] + " errors=" + result[1]);
             } else {
                 System.out.println("error=unknown command " + line);
@@ -48,7 +48,7 @@ public final class LoadGenerator {
     }
 
     /** Drives {@code connections} connections to {@code port} for {@code millis}; returns {completed, errors}. */
-    static long[] run(int port, int connections, long millis) throws InterruptedException {
+    static long[] run(int port, String path, int connections, long millis) throws InterruptedException {
         AtomicLong completed = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         long deadline = System.nanoTime() + millis * 1_000_000L;
@@ -56,7 +56,7 @@ public final class LoadGenerator {
         for (int i = 0; i < connections; i++) {
             Thread thread = new Thread(() -> {
                 long done = 0;
-                try (Client client = new Client(port)) {
+                try (Client client = new Client(port, path)) {
                     while (System.nanoTime() < deadline) {
                         client.get();
                         done++;
@@ -76,18 +76,19 @@ public final class LoadGenerator {
         return new long[] {completed.get(), errors.get()};
     }
 
-    /** One keep-alive connection that sends {@code GET /work} and reads any 200 response with a Content-Length. */
+    /** One keep-alive connection that sends {@code GET <path>} and reads any 200 response with a Content-Length. */
     static final class Client implements AutoCloseable {
-        private static final byte[] REQUEST = ("GET " + AppServer.PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + "Accept: */*\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         private static final byte[] CONTENT_LENGTH = "\r\ncontent-length:".getBytes(StandardCharsets.US_ASCII);
 
+        private final byte[] request;
         private final Socket socket;
         private final OutputStream out;
         private final InputStream in;
         private final byte[] buffer = new byte[8192];
 
-        Client(int port) throws IOException {
+        Client(int port, String path) throws IOException {
+            request = ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: */*\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
             socket = new Socket(InetAddress.getLoopbackAddress(), port);
             socket.setTcpNoDelay(true);
             out = socket.getOutputStream();
@@ -96,7 +97,7 @@ public final class LoadGenerator {
 
         /** One request; returns the body length, or throws unless the status is 200. */
         int get() throws IOException {
-            out.write(REQUEST);
+            out.write(request);
             int length = 0;
             int headerEnd = -1;
             int bodyLength = -1;

@@ -162,7 +162,7 @@ public final class ServerCpuRun {
                 for (String variant : order) {
                     Child server = servers.get(variant);
                     long before = Long.parseLong(server.ask("cpu", "cpu_ns"));
-                    String[] result = load.ask("run " + ports.get(variant) + " " + millis, "requests").split(" ");
+                    String[] result = load.ask("run " + ports.get(variant) + " " + AppServer.path(target) + " " + millis, "requests").split(" ");
                     long after = Long.parseLong(server.ask("cpu", "cpu_ns"));
                     long completed = Long.parseLong(result[0]);
                     if (!result[1].equals("errors=0") || completed == 0) {
