@@ -13,14 +13,12 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vigil.benchmarks.Accounts;
+import io.vigil.benchmarks.JettyApps;
 import io.vigil.jdbc.MonitoredDataSource;
 import io.vigil.redis.LettuceMonitoring;
-import io.vigil.servlet.MonitoringFilter;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -34,16 +32,17 @@ import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.util.EnumSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
 /**
- * One application server of the CPU-per-request harness, in its own JVM: Jetty 12 (ee10) on a free loopback
- * port answering {@code GET /work} for one target, bare or instrumented by Vigil:
+ * One application server of the CPU-per-request harness, in its own JVM, on a free loopback port, for one
+ * target, bare or instrumented:
  * <ul>
- *   <li>{@code jetty}: {@code hello} (5 bytes, fixed length); {@code vigil} adds {@link MonitoringFilter} with
- *       its defaults at {@code /*}, as the servlet module's README shows.</li>
+ *   <li>{@code jetty}: {@link JettyApps}' hello application ({@code GET /hello}) in any of its variants: bare,
+ *       {@code vigil} ({@code MonitoringFilter}), and the peers {@code springObservation} and
+ *       {@code timedHandler}; the count checked is each variant's own timer ({@link JettyApps.App#counted()}).
+ *       The other targets are Jetty 12 (ee10) answering {@code GET /work}:</li>
  *   <li>{@code postgres}: a primary-key select through a HikariCP pool ({@link Accounts#pointSelect}, a
  *       random account each request); {@code vigil} wraps the pool in {@link MonitoredDataSource} (defaults).
  *       The container is bare in both: the difference is the JDBC instrumentation alone.</li>
@@ -61,20 +60,29 @@ public final class AppServer {
 
     static final String PATH = "/work";
     static final String REDIS_KEY = "session:7f3a9c21";
-    private static final byte[] HELLO = "hello".getBytes(StandardCharsets.US_ASCII);
 
     private AppServer() {
     }
 
     /** The path the load generator requests on a target's servers. */
     static String path(String target) {
-        return PATH;
+        return target.equals("jetty") ? JettyApps.PATH : PATH;
     }
 
     public static void main(String[] args) throws Exception {
         String target = args[0];
         String variant = args[1];
         String backend = args.length > 2 ? args[2] : null;
+        if (target.equals("jetty")) {
+            // The same hello application the in-process suites measure, in every variant, peers included.
+            JettyApps.App app = JettyApps.start(JettyApps.Variant.valueOf(variant.startsWith("bare") ? "bare" : variant),
+                    JettyApps.loopback(0));
+            System.out.println("port=" + app.port());
+            System.out.flush();
+            serveCommands(variant.startsWith("bare") ? () -> -1 : app::counted);
+            app.close();
+            return;
+        }
         boolean vigil = variant.equals("vigil");
         if (!vigil && !variant.startsWith("bare")) {
             throw new IllegalArgumentException("Unknown variant " + variant + " (bare*, vigil)");
@@ -84,15 +92,6 @@ public final class AppServer {
         LongSupplier recorded = () -> -1;
         AutoCloseable backendResources = () -> { };
         switch (target) {
-            case "jetty":
-                context.addServlet(new ServletHolder(new HelloServlet()), PATH);
-                if (vigil) {
-                    FilterHolder holder = new FilterHolder(MonitoringFilter.builder(registry).build());
-                    holder.setAsyncSupported(true);
-                    context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
-                    recorded = () -> timerCount(registry, "http.server.requests");
-                }
-                break;
             case "postgres": {
                 HikariConfig config = new HikariConfig();
                 config.setJdbcUrl(backend);
@@ -173,16 +172,6 @@ public final class AppServer {
 
     private static long timerCount(MeterRegistry registry, String name) {
         return registry.find(name).timers().stream().mapToLong(Timer::count).sum();
-    }
-
-    /** The cheapest real answer: a fixed body with its length, so the container does no chunking. */
-    private static final class HelloServlet extends HttpServlet {
-        @Override
-        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            response.setContentType("text/plain");
-            response.setContentLength(HELLO.length);
-            response.getOutputStream().write(HELLO);
-        }
     }
 
     private static final class PointSelectServlet extends HttpServlet {

@@ -39,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>Per target, one server per variant, all started up front and idle unless driven: {@code bare},
  *       {@code bareB} (a second, identical bare server: the A/A control), {@code vigil}, and for Jetty the
- *       peers when present. Servers are pinned with {@code taskset} to the server cores, the load generator to
+ *       peers {@code springObservation} (Spring's {@code ServerHttpObservationFilter}) and {@code timedHandler}
+ *       (Micrometer's Jetty {@code TimedHandler}). Servers are pinned with {@code taskset} to the server cores, the load generator to
  *       the load cores (when {@code taskset} is absent nothing is pinned and the output says so).</li>
  *   <li>A round drives every server once, for the same time, in an order rotated by one every round (the
  *       position in a round, e.g. right after another JVM's burst, biases a figure). Warm-up rounds (JIT,
@@ -129,6 +130,9 @@ public final class ServerCpuRun {
     /** Runs one target's rounds; returns its JSON member. */
     private String measure(String target, Child load) throws Exception {
         List<String> variants = new ArrayList<>(List.of("bare", "bareB", "vigil"));
+        if (target.equals("jetty")) {
+            variants.addAll(List.of("springObservation", "timedHandler"));
+        }
         List<Closeable> backends = new ArrayList<>();
         Map<String, Child> servers = new LinkedHashMap<>();
         try {
