@@ -299,8 +299,8 @@ def cpu_table(cpu):
             f"{cpu['warmup_seconds']} s, {cpu['connections']} keep-alive connections, {pin}; "
             f"harness time {cpu.get('elapsed_s', 0):.0f} s.", "",
             "| target | variant | server CPU per request, median [IQR] | overhead vs bare, median [IQR] "
-            "| requests per round (median) | recorded / sent |",
-            "|---|---|---:|---:|---:|---:|"]
+            "| JIT, excluded (median) | requests per round (median) | recorded / sent |",
+            "|---|---|---:|---:|---:|---:|---:|"]
     for target, data in cpu["targets"].items():
         for name, v in data["variants"].items():
             per = v["cpu_ns_per_request"]
@@ -312,6 +312,7 @@ def cpu_table(cpu):
             rec = "—" if v["recorded"] < 0 else f"{v['recorded']:,} / {v['sent']:,}"
             out.append(f"| {CPU_TARGETS.get(target, target)} | {name} | {quantile(per, .5) / 1000:,.1f} µs "
                        f"[{quantile(per, .25) / 1000:,.1f}, {quantile(per, .75) / 1000:,.1f}] | {over_text} "
+                       f"| {quantile(v.get('jit_ns_per_request') or [0], .5) / 1000:,.1f} µs "
                        f"| {quantile(v['requests'], .5):,.0f} | {rec} |")
     return out
 
@@ -361,7 +362,8 @@ def main():
            "- JMH (in-process, stub or in-memory work): score ± JMH's 99.9 % error; a difference of two scores",
            "  (Vigil − bare, Vigil − peer) carries the two errors combined in quadrature.",
            "- Server CPU per request (`io.vigil.benchmarks.cpu.ServerCpuRun`): each server in its own JVM, its",
-           "  process CPU time over the requests it served, bare and instrumented alternating with the order",
+           "  process CPU time (less its JIT compiler threads', a one-time cost shown apart) over the requests",
+           "  it served, bare and instrumented alternating with the order",
            "  rotated every round. The figure is the median of the per-round ratios (instrumented / bare − 1),",
            "  its interval the interquartile range widened on both sides by the method's resolution: the larger",
            "  of |Q1| and |Q3| of an **A/A control**, two identical bare servers measured the same way.",

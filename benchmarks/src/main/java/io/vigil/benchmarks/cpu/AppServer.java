@@ -27,10 +27,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import javax.sql.DataSource;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.sql.SQLException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
@@ -52,8 +54,9 @@ import java.util.function.LongSupplier;
  * </ul>
  * Usage: {@code AppServer <target> <variant> [backend]} where backend is the JDBC URL or {@code host:port}.
  * It prints {@code port=<n>} once serving, then answers commands on stdin, one a line, so that the harness
- * never sends an HTTP request the instrumentation would count: {@code cpu} prints {@code cpu_ns=<n>} (this
- * process's CPU time, all threads, from {@code OperatingSystemMXBean}), {@code recorded} prints
+ * never sends an HTTP request the instrumentation would count: {@code cpu} prints {@code cpu_ns=<n> jit_ns=<m>}
+ * (this process's CPU time, all threads, from {@code OperatingSystemMXBean}, and the part of it its JIT compiler
+ * threads spent, see {@link #compilerCpuNanos()}), {@code recorded} prints
  * {@code recorded=<n>} (requests the instrumentation counted, -1 when bare) and {@code quit} stops.
  */
 public final class AppServer {
@@ -156,7 +159,7 @@ public final class AppServer {
         for (String line; (line = commands.readLine()) != null; ) {
             switch (line.trim()) {
                 case "cpu":
-                    System.out.println("cpu_ns=" + os.getProcessCpuTime());
+                    System.out.println("cpu_ns=" + os.getProcessCpuTime() + " jit_ns=" + compilerCpuNanos());
                     break;
                 case "recorded":
                     System.out.println("recorded=" + recorded.getAsLong());
@@ -168,6 +171,33 @@ public final class AppServer {
             }
             System.out.flush();
         }
+    }
+
+    /**
+     * CPU time of the JIT compiler threads so far (their {@code /proc/self/task/<tid>/schedstat} run time, the
+     * same clock as the process CPU time), 0 where {@code /proc} is absent. Compiling is a one-time cost that,
+     * on a starved core, goes on for minutes and differs between JVMs: the harness subtracts it so that the
+     * figure is the steady-state cost of a request. (Server JVMs run with a fixed number of compiler threads,
+     * so no thread's time leaves the sum by exiting.)
+     */
+    static long compilerCpuNanos() {
+        File[] tasks = new File("/proc/self/task").listFiles();
+        if (tasks == null) {
+            return 0;
+        }
+        long total = 0;
+        for (File task : tasks) {
+            try {
+                String name = Files.readString(task.toPath().resolve("comm")).trim();
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    String schedstat = Files.readString(task.toPath().resolve("schedstat"));
+                    total += Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')));
+                }
+            } catch (IOException | RuntimeException e) {
+                // The thread ended between listing and reading: its time is no longer counted anywhere.
+            }
+        }
+        return total;
     }
 
     private static long timerCount(MeterRegistry registry, String name) {

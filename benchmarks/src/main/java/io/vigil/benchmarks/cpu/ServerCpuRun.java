@@ -46,7 +46,9 @@ import java.util.concurrent.TimeUnit;
  *       position in a round, e.g. right after another JVM's burst, biases a figure). Warm-up rounds (JIT,
  *       pools, caches) come first and are not counted.</li>
  *   <li>Per server and round: its process CPU time before and after (its own OperatingSystemMXBean, asked on
- *       stdin, so no HTTP request is added) divided by the requests the load generator completed.</li>
+ *       stdin, so no HTTP request is added), less what its JIT compiler threads spent meanwhile (a one-time
+ *       cost that on a starved core lasts minutes and differs between JVMs; reported apart as
+ *       {@code jit_ns_per_request}), divided by the requests the load generator completed.</li>
  *   <li>Per round, each variant's ratio to {@code bare} of the same round, minus one. Reported: the median of
  *       those per-round ratios and their interquartile range; {@code bareB}'s is the method's resolution.</li>
  *   <li>At the end every instrumented server must have recorded at least the requests it was sent, so no
@@ -152,10 +154,12 @@ public final class ServerCpuRun {
             int warmup = intOption("warmup");
             Map<String, double[]> perRequest = new LinkedHashMap<>();
             Map<String, long[]> requests = new LinkedHashMap<>();
+            Map<String, double[]> jit = new LinkedHashMap<>();
             Map<String, Long> sent = new LinkedHashMap<>();
             for (String variant : variants) {
                 perRequest.put(variant, new double[rounds]);
                 requests.put(variant, new long[rounds]);
+                jit.put(variant, new double[rounds]);
                 sent.put(variant, 0L);
             }
             for (int round = -warmup; round < rounds; round++) {
@@ -165,18 +169,21 @@ public final class ServerCpuRun {
                 StringBuilder line = new StringBuilder();
                 for (String variant : order) {
                     Child server = servers.get(variant);
-                    long before = Long.parseLong(server.ask("cpu", "cpu_ns"));
-                    String[] result = load.ask("run " + ports.get(variant) + " " + AppServer.path(target) + " " + millis, "requests").split(" ");
-                    long after = Long.parseLong(server.ask("cpu", "cpu_ns"));
+                    long[] before = cpu(server);
+                    String[] result = load.ask("run " + ports.get(variant) + " " + AppServer.path(target) + " " + millis,
+                            "requests").split(" ");
+                    long[] after = cpu(server);
                     long completed = Long.parseLong(result[0]);
                     if (!result[1].equals("errors=0") || completed == 0) {
                         throw new IllegalStateException(target + "-" + variant + ": load generator reported "
                                 + String.join(" ", result));
                     }
                     sent.merge(variant, completed, Long::sum);
-                    double nsPerRequest = (double) (after - before) / completed;
+                    double jitPerRequest = (double) (after[1] - before[1]) / completed;
+                    double nsPerRequest = (double) (after[0] - before[0]) / completed - jitPerRequest;
                     if (round >= 0) {
                         perRequest.get(variant)[round] = nsPerRequest;
+                        jit.get(variant)[round] = jitPerRequest;
                         requests.get(variant)[round] = completed;
                     }
                     line.append(String.format(Locale.ROOT, " %s=%.0fns/req(%d)", variant, nsPerRequest, completed));
@@ -196,6 +203,7 @@ public final class ServerCpuRun {
                 Quartiles perReq = Quartiles.of(perRequest.get(variant));
                 StringBuilder member = new StringBuilder("        \"" + variant + "\": {");
                 member.append("\"cpu_ns_per_request\": ").append(array(perRequest.get(variant)));
+                member.append(", \"jit_ns_per_request\": ").append(array(jit.get(variant)));
                 member.append(", \"requests\": ").append(Arrays.toString(requests.get(variant)));
                 member.append(", \"sent\": ").append(sent.get(variant));
                 member.append(", \"recorded\": ").append(recorded);
@@ -265,6 +273,12 @@ public final class ServerCpuRun {
         }
     }
 
+    /** {process CPU ns, of which JIT compiler threads} of one server. */
+    private static long[] cpu(Child server) throws IOException {
+        String[] fields = server.ask("cpu", "cpu_ns").split(" jit_ns=");
+        return new long[] {Long.parseLong(fields[0]), Long.parseLong(fields[1])};
+    }
+
     private Child start(String name, List<String> mainAndArgs, String cpus, boolean server) throws IOException {
         List<String> command = new ArrayList<>();
         if (pinned) {
@@ -272,7 +286,8 @@ public final class ServerCpuRun {
         }
         command.add(javaCommand);
         // The same fixed heap for every server, so GC work per request does not depend on heap sizing.
-        command.addAll(server ? List.of("-Xms256m", "-Xmx256m") : List.of("-Xms128m", "-Xmx128m"));
+        command.addAll(server ? List.of("-Xms256m", "-Xmx256m", "-XX:-UseDynamicNumberOfCompilerThreads")
+                : List.of("-Xms128m", "-Xmx128m"));
         command.addAll(List.of("-cp", classPath));
         command.addAll(mainAndArgs);
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
