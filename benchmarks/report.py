@@ -35,6 +35,7 @@ MEMORY_BUDGET_BYTES = 20 * 1024 * 1024
 TICK_BUDGET_MS = 50.0
 REQUEST_SHARE_BUDGET = 0.01  # Vigil's share of one request's server CPU
 CPU_OVERHEAD_BUDGET = 0.01
+MIN_CPU_ROUNDS = 8  # fewer rounds (a smoke run) give quartiles that mean nothing: no verdict
 # Latency over real I/O on a shared machine cannot resolve 1 %: shown, never judged.
 NO_VERDICT = ("JdbcH2Benchmark", "JdbcPostgresBenchmark", "JettyEndToEndBenchmark",
               "RedisLettuceBenchmark", "RedisJedisBenchmark")
@@ -205,6 +206,9 @@ def cpu_checks(cpu, checks):
         control = variants[data.get("control", "bareB")]
         vigil = variants["vigil"]
         med, lo, hi = cpu_overhead(vigil, control)
+        few = len(vigil["overhead"]) < MIN_CPU_ROUNDS
+        if few:
+            lo, hi = float("nan"), float("nan")  # unresolved by construction; the median is still shown
         checks.add(below(lo, hi, CPU_OVERHEAD_BUDGET), f"server CPU per request, {label}: Vigil's overhead",
                    f"{pct(med)} [{pct(lo)}, {pct(hi)}] (A/A resolution ±{resolution(control) * 100:.2f} %)",
                    "< 1 %")
@@ -213,7 +217,7 @@ def cpu_checks(cpu, checks):
                 continue
             pmed, plo, phi = cpu_overhead(peer, control)
             # Vigil below the peer when Vigil's whole interval lies below the peer's.
-            verdict = PASS if hi < plo else FAIL if lo > phi else UNRESOLVED
+            verdict = UNRESOLVED if few else PASS if hi < plo else FAIL if lo > phi else UNRESOLVED
             checks.add(verdict, f"server CPU per request, {label}: Vigil below `{name}`",
                        f"Vigil {pct(med)} [{pct(lo)}, {pct(hi)}] vs {pct(pmed)} [{pct(plo)}, {pct(phi)}]", "< peer")
 
@@ -230,6 +234,9 @@ def request_share_check(rows, cpu, checks):
         return
     d, dlo, dhi = diff(vigil, bare)
     per_request = jetty["variants"]["bare"]["cpu_ns_per_request"]
+    if len(per_request) < MIN_CPU_ROUNDS:
+        checks.add(UNRESOLVED, name, f"fewer than {MIN_CPU_ROUNDS} server-CPU rounds", "< 1 %")
+        return
     q1, med, q3 = quantile(per_request, .25), quantile(per_request, .5), quantile(per_request, .75)
     share, lo, hi = d / med, max(dlo, 0.0) / q3, dhi / q1 if q1 > 0 else float("inf")
     checks.add(below(lo, hi, REQUEST_SHARE_BUDGET), name,
@@ -366,7 +373,8 @@ def main():
            "  it served, bare and instrumented alternating with the order",
            "  rotated every round. The figure is the median of the per-round ratios (instrumented / bare − 1),",
            "  its interval the interquartile range widened on both sides by the method's resolution: the larger",
-           "  of |Q1| and |Q3| of an **A/A control**, two identical bare servers measured the same way.",
+           "  of |Q1| and |Q3| of an **A/A control**, two identical bare servers measured the same way. Fewer",
+           f"  than {MIN_CPU_ROUNDS} rounds (a smoke run) resolve nothing.",
            "- The *share of a request* divides Vigil's cost inside Jetty without the network (Jetty's",
            "  `LocalConnector` under JMH, vigil − bare) by the bare server's CPU per socket request (its IQR):",
            "  the lower end uses the smallest numerator over the largest denominator, the upper the reverse.",

@@ -3,7 +3,7 @@
 #
 #   benchmarks/run.sh quick            # ~20 min on the 2-core VM: short JMH runs, 8 short CPU rounds
 #   benchmarks/run.sh full             # ≤ 60 min (estimate ~50 min, below): the profile to run before a release
-#   benchmarks/run.sh quick 'Jdbc.*'   # only the matching JMH benchmarks (one JMH run, no server-CPU harness)
+#   benchmarks/run.sh quick 'Jdbc.*'   # only the matching JMH benchmarks (one JMH run with the verdict options)
 #   CPU_TARGETS=jetty benchmarks/run.sh quick   # server-CPU harness targets (default jetty,postgres,redis; "" skips)
 #
 # Steps: (1) JMH on the suites that carry a verdict (in-process, stubs, Jetty's LocalConnector), with more forks
@@ -60,7 +60,6 @@ if [[ -n "$filter" ]]; then
   step "JMH '$filter'"
   java -jar "$jar" "${verdict_opts[@]}" -prof gc -rf json -rff "$out/jmh.json" "$filter" | tee "$out/jmh.log"
   jmh_files+=(--jmh "$out/jmh.json")
-  cpu_targets=""
 else
   step "JMH, suites with a verdict"
   java -jar "$jar" "${verdict_opts[@]}" -prof gc -rf json -rff "$out/jmh-verdict.json" "$verdict_re" \
@@ -87,7 +86,7 @@ java -cp "$jar" io.vigil.benchmarks.AlertStoreFootprint | tee "$out/tick.txt" ||
 
 elapsed=$(( $(date +%s) - t0 ))
 command="benchmarks/run.sh $profile${filter:+ '$filter'}"
-[[ "$cpu_targets" != "jetty,postgres,redis" && -z "$filter" ]] && command="CPU_TARGETS='$cpu_targets' $command"
+[[ "$cpu_targets" != "jetty,postgres,redis" ]] && command="CPU_TARGETS='$cpu_targets' $command"
 python3 benchmarks/report.py \
   "${jmh_files[@]}" "${cpu_args[@]}" --memory "$out/memory.txt" --tick "$out/tick.txt" \
   --profile "$profile" --command "$command" --started "$started" --finished "$(date -u +%Y-%m-%dT%H:%MZ)" \

@@ -152,6 +152,20 @@ class ReportTest(unittest.TestCase):
         self.assertEqual(self.verdict("PostgreSQL point select: Vigil's overhead"), "FAIL")
         self.assertEqual(self.verdict("Redis GET (Lettuce): Vigil's overhead"), "UNRESOLVED")
 
+    def test_fewer_than_eight_rounds_resolve_nothing(self):
+        smoke = dict(FIXTURE_CPU, rounds=2, targets={
+            "postgres": cpu_target([90000.0] * 2, [0.001, -0.001], [0.05, 0.06])})
+        path = os.path.join(self.dir, "cpu-smoke.json")
+        with open(path, "w") as f:
+            json.dump(smoke, f)
+        saved = self.paths["cpu.json"]
+        self.paths["cpu.json"] = path
+        try:
+            results = self.budget(self.report())
+        finally:
+            self.paths["cpu.json"] = saved
+        self.assertEqual(results["server CPU per request, PostgreSQL point select: Vigil's overhead"], "UNRESOLVED")
+
     def test_share_of_a_request_divides_the_in_memory_cost_by_the_bare_server_cpu(self):
         # (200 ± 50 ns) / 50 µs = 0.4 % [0.3 %, 0.5 %] -> PASS
         self.assertEqual(self.verdict("Vigil's share of a Jetty request"), "PASS")

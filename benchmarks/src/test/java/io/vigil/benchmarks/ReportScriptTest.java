@@ -32,7 +32,7 @@ class ReportScriptTest {
     void reportGivesPassFailAndUnresolvedOnFixtures() {
         Result result = run(List.of("python3", "-m", "unittest", "-v", "test_report"), MODULE.resolve("src/test/python"));
         assertThat(result.exit).as(result.output).isZero();
-        assertThat(result.output).contains("Ran 10 tests").contains("OK");
+        assertThat(result.output).containsPattern("Ran [1-9][0-9]* tests").contains("\nOK");
     }
 
     @Test
