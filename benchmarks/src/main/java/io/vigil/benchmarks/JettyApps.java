@@ -17,6 +17,7 @@ import org.eclipse.jetty.ee11.servlet.FilterHolder;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.LocalConnector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -26,9 +27,12 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
@@ -92,9 +96,14 @@ public final class JettyApps {
         }
     }
 
-    /** A {@link LocalConnector}: requests as bytes in memory, through the connector, parser and whole server. */
+    /**
+     * A {@link LocalConnector}: requests as bytes in memory, through the connector, HTTP parser and whole server,
+     * with real request objects. Requests written through a {@link LocalClient} are handled on the writing thread
+     * (see {@link CallerRuns}); anything else runs on the server's thread pool as usual.
+     */
     public static Function<Server, Connector> local() {
-        return LocalConnector::new;
+        return server -> new LocalConnector(server, new CallerRuns(server.getThreadPool()), null, null, -1,
+                new HttpConnectionFactory());
     }
 
     /** A {@link ServerConnector} on 127.0.0.1 at {@code port} (0: a free port, see {@link App#port()}). */
@@ -192,6 +201,11 @@ public final class JettyApps {
             return (LocalConnector) server.getConnectors()[0];
         }
 
+        /** A keep-alive connection to the {@link LocalConnector}, when started with {@link #local()}. */
+        public LocalClient localClient() throws InterruptedException {
+            return new LocalClient(localConnector().connect());
+        }
+
         /** The bound port, when started with {@link #loopback(int)}. */
         public int port() {
             return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
@@ -224,18 +238,33 @@ public final class JettyApps {
          * @return the number of requests served
          */
         public long verify(long timeout, TimeUnit unit) throws InterruptedException {
+            return verify(served(), timeout, unit);
+        }
+
+        /**
+         * Fails unless the servlet served exactly the {@code sent} requests (at least one) the caller counted and
+         * the instrumentation counted them all, waiting up to {@code timeout} for records that land just after
+         * the response was sent. Call it when no request is in flight.
+         *
+         * @return {@code sent}
+         */
+        public long verify(long sent, long timeout, TimeUnit unit) throws InterruptedException {
+            if (sent <= 0) {
+                throw new IllegalStateException(variant + ": the servlet served no request, nothing verified");
+            }
+            long served = served();
+            if (served != sent) {
+                throw new IllegalStateException(variant + ": the servlet served " + served + " requests, "
+                        + sent + " were sent: the measurement is void");
+            }
             long deadline = System.nanoTime() + unit.toNanos(timeout);
             while (true) {
-                long served = served();
                 long counted = counted();
-                if (counted == served && served > 0) {
-                    return served;
+                if (counted == sent) {
+                    return sent;
                 }
-                if (served == 0) {
-                    throw new IllegalStateException(variant + ": the servlet served no request, nothing verified");
-                }
-                if (System.nanoTime() - deadline > 0 || counted > served) {
-                    throw new IllegalStateException(variant + " counted " + counted + " requests of the " + served
+                if (System.nanoTime() - deadline > 0 || counted > sent) {
+                    throw new IllegalStateException(variant + " counted " + counted + " requests of the " + sent
                             + " the servlet served: its instrumentation is broken, the measurement is void");
                 }
                 Thread.sleep(1);
@@ -250,6 +279,121 @@ public final class JettyApps {
         @Override
         public void close() throws Exception {
             server.stop();
+        }
+    }
+
+    /**
+     * The connector's executor: runs a task on the calling thread while that thread writes a request through a
+     * {@link LocalClient}, else on the server's pool. So a benchmark thread's request is parsed, handled, answered
+     * and recorded by every instrumentation before {@link LocalClient#hello()} returns: the whole server-side
+     * work of the request is measured on one thread, none of it overlaps the next request or hides behind a
+     * thread hand-off (whose wake-up latency would dwarf the differences measured).
+     */
+    static final class CallerRuns implements Executor {
+        private static final ThreadLocal<Boolean> INLINE = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+        private final Executor pool;
+
+        CallerRuns(Executor pool) {
+            this.pool = pool;
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            if (INLINE.get()) {
+                task.run();
+            } else {
+                pool.execute(task);
+            }
+        }
+    }
+
+    /**
+     * One keep-alive HTTP/1.1 connection to a {@link LocalConnector} that sends {@code GET /hello} as bytes and
+     * checks the answer is {@code 200} with body {@code hello}. Per request it allocates only what Jetty's
+     * in-memory end point does (the buffer it hands the written response out in), the same in every variant.
+     * One thread at a time.
+     */
+    public static final class LocalClient implements AutoCloseable {
+        private static final byte[] REQUEST = ("GET " + PATH + " HTTP/1.1\r\nHost: localhost\r\nAccept: */*\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+
+        private final LocalConnector.LocalEndPoint endPoint;
+        /** Starts consumed; rewound before each request. */
+        private final ByteBuffer request = ByteBuffer.wrap(REQUEST, REQUEST.length, 0);
+        private final byte[] response = new byte[4096];
+        private int length;
+        private int headerEnd;
+
+        LocalClient(LocalConnector.LocalEndPoint endPoint) throws InterruptedException {
+            this.endPoint = endPoint;
+            // The connector's acceptor opens the connection on its own thread; until the connection waits for
+            // input, a request written here would be read and handled there, not on the writing thread.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!endPoint.isFillInterested()) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("The local connection was not opened within 10 s");
+                }
+                Thread.sleep(1);
+            }
+        }
+
+        /** One request; returns the status (200, or it throws). */
+        public int hello() throws IOException, InterruptedException {
+            if (request.hasRemaining()) {
+                throw new IllegalStateException("The previous request was not consumed");
+            }
+            request.clear();
+            CallerRuns.INLINE.set(Boolean.TRUE);
+            try {
+                endPoint.addInput(request);
+            } finally {
+                CallerRuns.INLINE.set(Boolean.FALSE);
+            }
+            length = 0;
+            headerEnd = -1;
+            while (headerEnd < 0 || length < headerEnd + BODY_BYTES.length) {
+                ByteBuffer out = endPoint.waitForOutput(10, TimeUnit.SECONDS);
+                int read = out.remaining();
+                if (read == 0) {
+                    throw new IOException("No response within 10 s after " + length + " bytes");
+                }
+                if (length + read > response.length) {
+                    throw new IOException("Response larger than " + response.length + " bytes");
+                }
+                int from = Math.max(0, length - 3);
+                out.get(response, length, read);
+                length += read;
+                if (headerEnd < 0) {
+                    headerEnd = endOfHeaders(from);
+                }
+            }
+            if (length != headerEnd + BODY_BYTES.length || response[9] != '2' || response[10] != '0'
+                    || response[11] != '0' || !Arrays.equals(response, headerEnd, length, BODY_BYTES, 0,
+                    BODY_BYTES.length)) {
+                throw new IOException("Unexpected response: " + lastResponse());
+            }
+            return 200;
+        }
+
+        /** The last response as text (for checks outside the measurement). */
+        public String lastResponse() {
+            return new String(response, 0, length, StandardCharsets.ISO_8859_1);
+        }
+
+        private int endOfHeaders(int from) {
+            for (int i = from; i + 3 < length; i++) {
+                if (response[i] == '\r' && response[i + 1] == '\n' && response[i + 2] == '\r'
+                        && response[i + 3] == '\n') {
+                    return i + 4;
+                }
+            }
+            return -1;
+        }
+
+        @Override
+        public void close() {
+            endPoint.close();
         }
     }
 

@@ -39,6 +39,25 @@ class JettyAppsTest {
 
     @ParameterizedTest
     @EnumSource(Variant.class)
+    void localClientRequestsAreHandledAndRecordedBeforeItReturns(Variant variant) throws Exception {
+        try (App app = JettyApps.start(variant, JettyApps.local());
+                JettyApps.LocalClient client = app.localClient()) {
+            for (int i = 1; i <= 3; i++) {
+                assertThat(client.hello()).isEqualTo(200);
+                assertThat(client.lastResponse()).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\nhello");
+                // handled on this thread: served and recorded already, no waiting
+                assertThat(app.served()).isEqualTo(i);
+                assertThat(app.counted()).isEqualTo(i);
+            }
+            assertThat(app.verify(3, 0, TimeUnit.SECONDS)).isEqualTo(3);
+            assertThatThrownBy(() -> app.verify(4, 0, TimeUnit.SECONDS))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("served 3 requests, 4 were sent");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Variant.class)
     void countsEveryRequestOverLoopback(Variant variant) throws Exception {
         try (App app = JettyApps.start(variant, JettyApps.loopback(0))) {
             HttpClient client = HttpClient.newHttpClient();
