@@ -1,5 +1,8 @@
 package io.vigil.benchmarks;
 
+import com.p6spy.engine.event.CompoundJdbcEventListener;
+import com.p6spy.engine.event.JdbcEventListener;
+import com.p6spy.engine.spy.DefaultJdbcEventListenerFactory;
 import com.p6spy.engine.spy.P6DataSource;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
@@ -17,6 +20,8 @@ import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
 import net.ttddyy.observation.tracing.DataSourceObservationListener;
 
 import javax.sql.DataSource;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One variant of the JDBC suites: the same pool, wrapped (or not) by one instrumentation, each with its own
@@ -36,7 +41,9 @@ import javax.sql.DataSource;
  *       (millisecond) elapsed time.</li>
  *   <li>{@code p6spy}: {@code new P6DataSource(pool)} with its default modules (spy + logging) and the SLF4J
  *       appender (no spy.log file), logging only statements slower than 1 s ({@code executionThreshold}, the
- *       same threshold as Vigil's slow-query log), so no line is written. P6Spy records no metrics.</li>
+ *       same threshold as Vigil's slow-query log), so no line is written. P6Spy records no metrics: a
+ *       {@link P6ExecutionCounter} listener is added after its own ones, so the variant can prove it saw every
+ *       statement.</li>
  *   <li>{@code otelJdbc}: {@code JdbcTelemetry.create(openTelemetry).wrap(pool)} with its defaults (statement spans,
  *       query sanitization on) on an {@code OpenTelemetrySdk} with a real {@code SdkTracerProvider} (always-on
  *       sampling; a span processor that only counts ended spans instead of exporting them) and a real
@@ -50,7 +57,8 @@ import javax.sql.DataSource;
  *       {@code DefaultMeterObservationHandler} on its own registry.</li>
  * </ul>
  * {@link #verifyRecorded()} fails the trial when an instrumented variant has recorded nothing after a probe
- * statement, so a misconfigured peer cannot look cheap by doing no work.
+ * statement, so a misconfigured peer cannot look cheap by doing no work; where the benchmark knows how many
+ * statements it sent (the stub suites), {@link #verifyCounted(long)} checks each recorded exactly that many.
  */
 final class JdbcVariant implements AutoCloseable {
 
@@ -93,7 +101,7 @@ final class JdbcVariant implements AutoCloseable {
             case "datasourceProxy":
                 return datasourceProxy(pool);
             case "p6spy":
-                return new JdbcVariant(name, new P6DataSource(pool), Recording.NONE);
+                return p6spy(pool);
             case "otelJdbc":
                 return otelJdbc(pool);
             case "datasourceMicrometer":
@@ -117,6 +125,23 @@ final class JdbcVariant implements AutoCloseable {
                 .listener(new QueryTimerListener(registry))
                 .build();
         return new JdbcVariant("datasourceProxy", proxy, () -> timerCount(registry, QueryTimerListener.NAME));
+    }
+
+    private static JdbcVariant p6spy(DataSource pool) {
+        P6DataSource p6spy = new P6DataSource(pool);
+        P6ExecutionCounter counter = new P6ExecutionCounter();
+        // P6Spy's own listeners (its modules), as the default factory builds them, then the counter.
+        JdbcEventListener modules = new DefaultJdbcEventListenerFactory().createJdbcEventListener();
+        List<JdbcEventListener> listeners = new ArrayList<>();
+        if (modules instanceof CompoundJdbcEventListener) {
+            listeners.addAll(((CompoundJdbcEventListener) modules).getEventListeners());
+        } else {
+            listeners.add(modules);
+        }
+        listeners.add(counter);
+        JdbcEventListener all = new CompoundJdbcEventListener(listeners);
+        p6spy.setJdbcEventListenerFactory(() -> all);
+        return new JdbcVariant("p6spy", p6spy, counter::executions);
     }
 
     private static JdbcVariant otelJdbc(DataSource pool) {
@@ -182,6 +207,21 @@ final class JdbcVariant implements AutoCloseable {
     void verifyRecorded() {
         if (recording != Recording.NONE && recording.count() == 0) {
             throw new IllegalStateException(name + " recorded nothing: the comparison would not be fair");
+        }
+    }
+
+    /**
+     * Throws unless this variant's instrumentation recorded exactly {@code sent} statements (the uninstrumented
+     * {@code bare} records none and is not checked): a peer that drops or double-counts is measured broken.
+     */
+    void verifyCounted(long sent) {
+        if (recording == Recording.NONE) {
+            return;
+        }
+        long recorded = recording.count();
+        if (recorded != sent) {
+            throw new IllegalStateException(name + " recorded " + recorded + " statements of the " + sent
+                    + " it was sent: the comparison would not be fair");
         }
     }
 
