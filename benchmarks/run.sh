@@ -49,7 +49,7 @@ load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date -u +%Y-%m-%dT%H:%MZ)
 
 step "build"
-mvn -B -q -DskipTests -pl benchmarks -am package
+mvn -B -q ${MVN_FLAGS:-} -DskipTests -pl benchmarks -am package   # MVN_FLAGS=-o: offline
 jar=benchmarks/target/benchmarks.jar
 out=benchmarks/target/results
 rm -rf "$out"
