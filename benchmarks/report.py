@@ -302,9 +302,10 @@ def cpu_table(cpu):
         return ["Not measured in this run."]
     pin = (f"server on CPU {cpu['server_cpus']}, load generator on CPU {cpu['load_cpus']} (`taskset`)"
            if cpu.get("pinned") else "**not pinned** (`taskset` absent)")
-    out += [f"{cpu['rounds']} rounds of {cpu['seconds']} s per server after {cpu['warmup']} warm-up rounds of "
-            f"{cpu['warmup_seconds']} s, {cpu['connections']} keep-alive connections, {pin}; "
-            f"harness time {cpu.get('elapsed_s', 0):.0f} s.", "",
+    warm = ", ".join(f"{t} {d['warmup_rounds']}" for t, d in cpu["targets"].items() if "warmup_rounds" in d)
+    out += [f"{cpu['rounds']} rounds of {cpu['seconds']} s per server after at least {cpu['warmup']} warm-up rounds "
+            f"of {cpu['warmup_seconds']} s (more until the JIT compilers are quiet{': ' + warm if warm else ''}), "
+            f"{cpu['connections']} keep-alive connections, {pin}; harness time {cpu.get('elapsed_s', 0):.0f} s.", "",
             "| target | variant | server CPU per request, median [IQR] | overhead vs bare, median [IQR] "
             "| JIT, excluded (median) | requests per round (median) | recorded / sent |",
             "|---|---|---:|---:|---:|---:|---:|"]

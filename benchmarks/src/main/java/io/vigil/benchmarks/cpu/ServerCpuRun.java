@@ -44,7 +44,9 @@ import java.util.concurrent.TimeUnit;
  *       the load cores (when {@code taskset} is absent nothing is pinned and the output says so).</li>
  *   <li>A round drives every server once, for the same time, in an order rotated by one every round (the
  *       position in a round, e.g. right after another JVM's burst, biases a figure). Warm-up rounds (JIT,
- *       pools, caches) come first and are not counted.</li>
+ *       pools, caches) come first and are not counted: at least {@code --warmup}, then more (up to
+ *       {@code --max-warmup}) until no server's JIT compiler threads took more than {@code --jit-quiet} (2 %)
+ *       of its CPU in the last warm-up round.</li>
  *   <li>Per server and round: its process CPU time before and after (its own OperatingSystemMXBean, asked on
  *       stdin, so no HTTP request is added), less what its JIT compiler threads spent meanwhile (a one-time
  *       cost that on a starved core lasts minutes and differs between JVMs; reported apart as
@@ -55,7 +57,7 @@ import java.util.concurrent.TimeUnit;
  *       variant can look cheap by recording nothing; a load error fails the run.</li>
  * </ul>
  * Writes JSON (see {@code benchmarks/report.py}) to {@code --out}. Options: {@code --targets jetty,postgres,redis
- * --rounds 8 --warmup 2 --seconds 10 --warmup-seconds 5 --connections 4 --server-cpus 0 --load-cpus 1
+ * --rounds 8 --warmup 2 --max-warmup 10 --jit-quiet 0.02 --seconds 10 --warmup-seconds 5 --connections 4 --server-cpus 0 --load-cpus 1
  * --out benchmarks/target/results/cpu.json}.
  */
 public final class ServerCpuRun {
@@ -64,6 +66,7 @@ public final class ServerCpuRun {
     private final boolean pinned;
     private final String javaCommand;
     private final String classPath;
+    private final Map<String, Integer> warmups = new LinkedHashMap<>();
 
     private ServerCpuRun(Map<String, String> options) {
         this.options = options;
@@ -79,6 +82,8 @@ public final class ServerCpuRun {
         options.put("warmup", "2");
         options.put("seconds", "10");
         options.put("warmup-seconds", "5");
+        options.put("max-warmup", "10");
+        options.put("jit-quiet", "0.02");
         options.put("connections", "4");
         options.put("server-cpus", "0");
         options.put("load-cpus", "1");
@@ -162,11 +167,17 @@ public final class ServerCpuRun {
                 jit.put(variant, new double[rounds]);
                 sent.put(variant, 0L);
             }
-            for (int round = -warmup; round < rounds; round++) {
+            int warmed = warmup > 0 ? 0 : -1;
+            warmups.put(target, 0);
+            int maxWarmup = Math.max(warmup, intOption("max-warmup"));
+            double jitQuiet = Double.parseDouble(options.get("jit-quiet"));
+            for (int round = 0; round < rounds; ) {
+                boolean warming = warmed >= 0;
                 List<String> order = new ArrayList<>(variants);
-                java.util.Collections.rotate(order, -Math.floorMod(round, variants.size()));
-                long millis = 1000L * intOption(round < 0 ? "warmup-seconds" : "seconds");
+                java.util.Collections.rotate(order, -((warming ? warmed : round) % variants.size()));
+                long millis = 1000L * intOption(warming ? "warmup-seconds" : "seconds");
                 StringBuilder line = new StringBuilder();
+                double jitShare = 0;
                 for (String variant : order) {
                     Child server = servers.get(variant);
                     long[] before = cpu(server);
@@ -181,14 +192,28 @@ public final class ServerCpuRun {
                     sent.merge(variant, completed, Long::sum);
                     double jitPerRequest = (double) (after[1] - before[1]) / completed;
                     double nsPerRequest = (double) (after[0] - before[0]) / completed - jitPerRequest;
-                    if (round >= 0) {
+                    jitShare = Math.max(jitShare, jitPerRequest / (nsPerRequest + jitPerRequest));
+                    if (!warming) {
                         perRequest.get(variant)[round] = nsPerRequest;
                         jit.get(variant)[round] = jitPerRequest;
                         requests.get(variant)[round] = completed;
                     }
                     line.append(String.format(Locale.ROOT, " %s=%.0fns/req(%d)", variant, nsPerRequest, completed));
                 }
-                System.out.println(target + (round < 0 ? " warmup" : " round " + round) + ":" + line);
+                System.out.println(target + (warming ? " warmup " + warmed : " round " + round) + ":" + line
+                        + String.format(Locale.ROOT, " [JIT up to %.1f%% of a server's CPU]", jitShare * 100));
+                if (!warming) {
+                    round++;
+                } else if (++warmed >= warmup && (jitShare <= jitQuiet || warmed >= maxWarmup)) {
+                    // Code still being compiled runs slower than compiled code, in the request threads too: measure
+                    // once the compilers are (nearly) idle in every server, or give up waiting at max-warmup.
+                    if (jitShare > jitQuiet) {
+                        System.out.printf(Locale.ROOT, "%s: JIT still at %.1f%% after %d warm-up rounds%n",
+                                target, jitShare * 100, warmed);
+                    }
+                    warmups.put(target, warmed);
+                    warmed = -1;
+                }
             }
             StringBuilder json = new StringBuilder("    \"" + target + "\": {\n      \"variants\": {\n");
             List<String> members = new ArrayList<>();
@@ -228,6 +253,7 @@ public final class ServerCpuRun {
                 members.add(member.toString());
             }
             json.append(String.join(",\n", members)).append("\n      },\n");
+            json.append("      \"warmup_rounds\": ").append(warmups.get(target)).append(",\n");
             json.append("      \"baseline\": \"bare\",\n      \"control\": \"bareB\"\n    }");
             return json.toString();
         } finally {
