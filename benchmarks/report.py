@@ -302,7 +302,9 @@ def cpu_table(cpu):
         return ["Not measured in this run."]
     pin = (f"server on CPU {cpu['server_cpus']}, load generator on CPU {cpu['load_cpus']} (`taskset`)"
            if cpu.get("pinned") else "**not pinned** (`taskset` absent)")
-    warm = ", ".join(f"{t} {d['warmup_rounds']}" for t, d in cpu["targets"].items() if "warmup_rounds" in d)
+    warm = ", ".join(f"{t} {d['warmup_rounds']}" + (f" (JIT still {d['warmup_last_jit_share'] * 100:.0f} % of CPU)"
+                                                     if (d.get("warmup_last_jit_share") or 0) > 0.02 else "")
+                     for t, d in cpu["targets"].items() if "warmup_rounds" in d)
     out += [f"{cpu['rounds']} rounds of {cpu['seconds']} s per server after at least {cpu['warmup']} warm-up rounds "
             f"of {cpu['warmup_seconds']} s (more until the JIT compilers are quiet{': ' + warm if warm else ''}), "
             f"{cpu['connections']} keep-alive connections, {pin}; harness time {cpu.get('elapsed_s', 0):.0f} s.", "",

@@ -67,6 +67,7 @@ public final class ServerCpuRun {
     private final String javaCommand;
     private final String classPath;
     private final Map<String, Integer> warmups = new LinkedHashMap<>();
+    private final Map<String, Double> warmupJit = new LinkedHashMap<>();
 
     private ServerCpuRun(Map<String, String> options) {
         this.options = options;
@@ -169,6 +170,7 @@ public final class ServerCpuRun {
             }
             int warmed = warmup > 0 ? 0 : -1;
             warmups.put(target, 0);
+            warmupJit.put(target, Double.NaN);
             int maxWarmup = Math.max(warmup, intOption("max-warmup"));
             double jitQuiet = Double.parseDouble(options.get("jit-quiet"));
             for (int round = 0; round < rounds; ) {
@@ -212,6 +214,7 @@ public final class ServerCpuRun {
                                 target, jitShare * 100, warmed);
                     }
                     warmups.put(target, warmed);
+                    warmupJit.put(target, jitShare);
                     warmed = -1;
                 }
             }
@@ -254,6 +257,7 @@ public final class ServerCpuRun {
             }
             json.append(String.join(",\n", members)).append("\n      },\n");
             json.append("      \"warmup_rounds\": ").append(warmups.get(target)).append(",\n");
+            json.append("      \"warmup_last_jit_share\": ").append(num(warmupJit.get(target))).append(",\n");
             json.append("      \"baseline\": \"bare\",\n      \"control\": \"bareB\"\n    }");
             return json.toString();
         } finally {
