@@ -1,39 +1,104 @@
 #!/usr/bin/env bash
-# Builds the benchmarks, runs a profile and writes benchmarks/RESULTS.md.
+# Builds the benchmarks, runs a profile and writes benchmarks/RESULTS.md (PASS / FAIL / UNRESOLVED per budget line).
 #
-#   benchmarks/run.sh quick      # ~15 min: 1 fork, each suite's own warmup/measurement (@Warmup/@Measurement)
-#   benchmarks/run.sh full       # stable numbers: 3 forks, 8×2 s warmup, 10×2 s measurement (~2.5 h on 2 cores)
-#   benchmarks/run.sh quick 'Jdbc.*'   # only the matching benchmarks
+#   benchmarks/run.sh quick            # ~20 min on the 2-core VM: short JMH runs, 8 short CPU rounds
+#   benchmarks/run.sh full             # ≤ 60 min (estimate ~50 min, below): the profile to run before a release
+#   benchmarks/run.sh quick 'Jdbc.*'   # only the matching JMH benchmarks (one JMH run with the verdict options)
+#   CPU_TARGETS=jetty benchmarks/run.sh quick   # server-CPU harness targets (default jetty,postgres,redis; "" skips)
 #
-# Nothing else should run on the machine meanwhile. Timings are never asserted by `mvn verify`: this script
-# checks the budget and prints PASS/FAIL per line.
+# Steps: (1) JMH on the suites that carry a verdict (in-process, stubs, Jetty's LocalConnector), with more forks
+# and iterations; (2) JMH on the rest (latency over real I/O, building blocks), each suite's own annotations, one
+# fork; (3) the server-CPU harness (io.vigil.benchmarks.cpu.ServerCpuRun: bare / A-A / Vigil / peers, each
+# server in its own JVM pinned with taskset, rounds rotated); (4) retained heap (MemoryFootprint) and the alert
+# tick (AlertStoreFootprint), each in a fresh JVM; (5) report.py.
+#
+# How the `full` estimate was made (2 cores, JDK 17; one JMH fork costs ~3 s of JVM start and setup here):
+#   verdict suites: 34 benchmarks (ServletFilter 12 with peers, Operations 12, JdbcStub 6, JettyLocalConnector 4)
+#                   × 2 forks × (4×1 s + 6×1 s + 3 s)                                        ≈ 15 min
+#   other suites:   Core 11 × 13 s, JdbcH2 18 × 20 s, JdbcPostgres 6 × 27 s (server start), JettyEndToEnd 2 × 23 s,
+#                   Redis 10 × 19 s, AlertEngine 2 × 21 s                                     ≈ 16 min
+#   server CPU:     10 rounds × 8 s + 2 to 6 warm-up rounds × 8 s (more while the JIT compilers are busy) per
+#                   server; 5 Jetty servers (bare, A/A, Vigil, 2 peers), 3 PostgreSQL, 3 Redis; + starts
+#                                                                                        ≈ 19 min (≤ 25 min)
+#   build ~3 min, footprints ~2 min                                                      ≈ 55 min (≤ 60 min) in all
+# Checked against a real `quick` run here (filtered to the verdict suites, Jetty target, load average ~25 from
+# other work): 32 JMH benchmarks took 8.9 min (~17 s each, 1 fork of 5 s: so ~12 s of fork overhead under that
+# load, ~3 s on a quiet machine), the Jetty harness 2.4 min, the footprints 2 min, the whole run 16.8 min.
+# The elapsed time of every step and of the whole run is printed and written into RESULTS.md.
+#
+# Nothing else should run on the machine meanwhile. Timings are never asserted by `mvn verify`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 profile="${1:-quick}"
-filter="${2:-.*}"
+filter="${2:-}"
+verdict_re='io\.vigil\.benchmarks\.(ServletFilterBenchmark|OperationsBenchmark|JdbcStubBenchmark|JettyLocalConnectorBenchmark)\.'
+other_re='io\.vigil\.benchmarks\.(CoreBenchmark|AlertEngineBenchmark|JdbcH2Benchmark|JdbcPostgresBenchmark|JettyEndToEndBenchmark|RedisLettuceBenchmark|RedisJedisBenchmark)\.'
 case "$profile" in
-  quick) jmh_opts=(-f 1) ;;
-  full)  jmh_opts=(-f 3 -wi 8 -w 2s -i 10 -r 2s) ;;
+  quick)
+    verdict_opts=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
+    other_opts=(-f 1 -wi 1 -w 1s -i 2 -r 1s)
+    cpu_opts=(--rounds 8 --warmup 2 --max-warmup 5 --warmup-seconds 5 --seconds 2) ;;
+  full)
+    verdict_opts=(-f 2 -wi 4 -w 1s -i 6 -r 1s)
+    other_opts=(-f 1)
+    cpu_opts=(--rounds 10 --warmup 2 --max-warmup 6 --warmup-seconds 8 --seconds 8) ;;
   *) echo "usage: $0 quick|full [regex]" >&2; exit 2 ;;
 esac
+cpu_targets="${CPU_TARGETS-jetty,postgres,redis}"
 
-mvn -B -q -DskipTests -pl benchmarks -am package
+t0=$(date +%s)
+step() { echo "== $1 ($(( $(date +%s) - t0 )) s elapsed)"; }
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+started=$(date -u +%Y-%m-%dT%H:%MZ)
+
+step "build"
+mvn -B -q ${MVN_FLAGS:-} -DskipTests -pl benchmarks -am package   # MVN_FLAGS=-o: offline
 jar=benchmarks/target/benchmarks.jar
 out=benchmarks/target/results
+rm -rf "$out"
 mkdir -p "$out"
 
-started=$(date -u +%Y-%m-%dT%H:%MZ)
-java -jar "$jar" "${jmh_opts[@]}" -prof gc -rf json -rff "$out/jmh.json" "$filter" | tee "$out/jmh.log"
+jmh_files=()
+if [[ -n "$filter" ]]; then
+  step "JMH '$filter'"
+  java -jar "$jar" "${verdict_opts[@]}" -prof gc -rf json -rff "$out/jmh.json" "$filter" | tee "$out/jmh.log"
+  jmh_files+=(--jmh "$out/jmh.json")
+else
+  step "JMH, suites with a verdict"
+  java -jar "$jar" "${verdict_opts[@]}" -prof gc -rf json -rff "$out/jmh-verdict.json" "$verdict_re" \
+    | tee "$out/jmh-verdict.log"
+  step "JMH, other suites (no verdict or building blocks)"
+  java -jar "$jar" "${other_opts[@]}" -prof gc -rf json -rff "$out/jmh-other.json" "$other_re" \
+    | tee "$out/jmh-other.log"
+  jmh_files+=(--jmh "$out/jmh-verdict.json" --jmh "$out/jmh-other.json")
+fi
 
-# Retained heap at the reference load, in a fresh JVM.
+cpu_args=()
+if [[ -n "$cpu_targets" ]]; then
+  step "server CPU per request ($cpu_targets)"
+  # The harness pins its servers to CPU 0 and its load generator to CPU 1 itself (when taskset exists).
+  java -cp "$jar" io.vigil.benchmarks.cpu.ServerCpuRun --targets "$cpu_targets" "${cpu_opts[@]}" \
+    --out "$out/cpu.json" | tee "$out/cpu.log"
+  cpu_args=(--cpu-json "$out/cpu.json")
+fi
+
+step "retained heap and alert tick"
 java -cp "$jar" io.vigil.benchmarks.MemoryFootprint | tee "$out/memory.txt"
+# Prints tick_cpu_ms_median= / tick_cpu_ms_p90= once the alert tick is measured there; absent keys are UNRESOLVED.
+java -cp "$jar" io.vigil.benchmarks.AlertStoreFootprint | tee "$out/tick.txt" || true
 
+elapsed=$(( $(date +%s) - t0 ))
+command="benchmarks/run.sh $profile${filter:+ '$filter'}"
+[[ "$cpu_targets" != "jetty,postgres,redis" ]] && command="CPU_TARGETS='$cpu_targets' $command"
 python3 benchmarks/report.py \
-  --jmh "$out/jmh.json" --memory "$out/memory.txt" \
-  --profile "$profile" --command "benchmarks/run.sh $profile '$filter'" --started "$started" \
+  "${jmh_files[@]}" "${cpu_args[@]}" --memory "$out/memory.txt" --tick "$out/tick.txt" \
+  --profile "$profile" --command "$command" --started "$started" --finished "$(date -u +%Y-%m-%dT%H:%MZ)" \
+  --elapsed "$(( elapsed / 60 )) min $(( elapsed % 60 )) s" \
+  --load-start "$load_start" --load-end "$(cut -d' ' -f1-3 /proc/loadavg)" \
   --java "$(java -version 2>&1 | head -1)" \
   --cpu "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs) × $(nproc)" \
   > benchmarks/RESULTS.md
-echo "wrote benchmarks/RESULTS.md"
-grep -E '^\| (PASS|FAIL)' benchmarks/RESULTS.md || true
+python3 benchmarks/readme_table.py
+echo "wrote benchmarks/RESULTS.md and README.md's performance table in $(( elapsed / 60 )) min $(( elapsed % 60 )) s"
+grep -E '^\| (PASS|FAIL|UNRESOLVED) ' benchmarks/RESULTS.md || true

@@ -7,10 +7,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /** The table both JDBC suites read, and the point select they run on it the same way. */
-final class Accounts {
+public final class Accounts {
 
-    static final int COUNT = 1_000;
-    static final String CREATE_TABLE =
+    public static final int COUNT = 1_000;
+    public static final String CREATE_TABLE =
             "CREATE TABLE account (id INT PRIMARY KEY, name VARCHAR(64) NOT NULL, balance BIGINT NOT NULL)";
     static final String SELECT_BY_ID = "SELECT id, name, balance FROM account WHERE id = ?";
 
@@ -18,7 +18,7 @@ final class Accounts {
     }
 
     /** Borrow, prepare, bind, execute, read the one row, close all: what application code does with a pool. */
-    static long pointSelect(DataSource dataSource, int accountId) throws SQLException {
+    public static long pointSelect(DataSource dataSource, int accountId) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(SELECT_BY_ID)) {
             statement.setInt(1, accountId);

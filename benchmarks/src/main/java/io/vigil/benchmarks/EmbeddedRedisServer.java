@@ -11,9 +11,9 @@ import java.net.ServerSocket;
  * One real redis-server (the 6.2 binary embedded-redis ships in its jar) on a free loopback port, bound to
  * 127.0.0.1, without persistence, so no variant's round trip includes a disk write.
  */
-final class EmbeddedRedisServer implements AutoCloseable {
+public final class EmbeddedRedisServer implements AutoCloseable {
 
-    static final String HOST = "127.0.0.1";
+    public static final String HOST = "127.0.0.1";
 
     private final RedisServer server;
     private final int port;
@@ -23,7 +23,7 @@ final class EmbeddedRedisServer implements AutoCloseable {
         this.port = port;
     }
 
-    static EmbeddedRedisServer start() {
+    public static EmbeddedRedisServer start() {
         int port = freePort();
         try {
             RedisServer server = RedisServer.newRedisServer().port(port).bind(HOST)
@@ -35,7 +35,7 @@ final class EmbeddedRedisServer implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
