@@ -72,6 +72,39 @@ public final class TagLimiter {
         }
     }
 
+    /**
+     * As {@link #limit(CharSequence)} for the first {@code length} characters of {@code chars} (a normalizer's
+     * reusable buffer): an admitted value is found by content, so nothing is allocated.
+     */
+    public String limit(char[] chars, int length) {
+        int h = 0;
+        for (int i = 0; i < length; i++) {
+            h = 31 * h + chars[i];
+        }
+        int mask = byContent.length() - 1;
+        for (int i = h & mask; ; i = (i + 1) & mask) {
+            String candidate = byContent.get(i);
+            if (candidate == null) {
+                return limit(new String(chars, 0, length));
+            }
+            if (sameChars(candidate, chars, length)) {
+                return candidate;
+            }
+        }
+    }
+
+    private static boolean sameChars(String candidate, char[] chars, int length) {
+        if (candidate.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (candidate.charAt(i) != chars[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private String admit(String value) {
         if (reserved.get() < limit) {
             // The bin lock serialises racing inserts of the same value, so a slot is taken once per value.
