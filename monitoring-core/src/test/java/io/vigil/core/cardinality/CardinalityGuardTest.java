@@ -75,6 +75,22 @@ class CardinalityGuardTest {
     }
 
     @Test
+    void charBuffersAreLookedUpByContentAndShareTheCapWithStrings() {
+        CardinalityGuard guard = CardinalityGuard.create(registry,
+                CardinalityLimits.builder().tag(MetricCatalog.HTTP_SERVER_RATE_LIMITED, "uri", 2).build());
+        TagLimiter uris = guard.limiter(MetricCatalog.HTTP_SERVER_RATE_LIMITED, "uri");
+        String first = uris.limit("/a");
+        char[] buffer = "/a/b/cXXXX".toCharArray();   // only the first `length` characters count
+
+        assertThat(uris.limit(buffer, 2)).isSameAs(first);
+        String second = uris.limit(buffer, 4);
+        assertThat(second).isEqualTo("/a/b");
+        assertThat(uris.limit(buffer, 4)).isSameAs(second).isSameAs(uris.limit("/a/b"));
+        assertThat(uris.limit(buffer, 6)).isEqualTo("OTHER");
+        assertThat(uris.admittedCount()).isEqualTo(2);
+    }
+
+    @Test
     void nullBecomesNone() {
         TagLimiter limiter = CardinalityGuard.create(registry).limiter(MetricCatalog.BUSINESS_EVENTS, "event");
         assertThat(limiter.limit(null)).isEqualTo("none");
