@@ -23,6 +23,7 @@ public final class PathNormalizer {
     /** What identifier-like segments become. */
     public static final String ID = "{id}";
 
+    private static final char[] ID_CHARS = ID.toCharArray();
     private static final int MAX_SEGMENT = 64;
     private static final int LONG_TOKEN = 16;
 
@@ -81,50 +82,24 @@ public final class PathNormalizer {
             int end = start;
             int cut = -1;    // start of matrix parameters, if any
             boolean done = false;
-            // classify while scanning: the identifier test needs no second pass over the segment
-            int digits = 0;
-            int letters = 0;
-            int nonHex = 0;
-            boolean tokenAlphabet = true;
-            boolean userData = false;
+            // classify while scanning: one table load and one OR per character, no second pass
+            int flags = 0;
             while (end < length) {
                 char c = in[end];
-                if (c == '/') {
-                    break;
-                }
-                if (c == '?' || c == '#') {
-                    done = true;
-                    break;
-                }
-                if (c == ';' && cut < 0) {
-                    cut = end;
-                }
-                if (cut < 0) {
-                    if (c >= 128) {
-                        userData = true;
-                    } else {
-                        switch (CLASSES[c]) {
-                            case DIGIT:
-                                digits++;
-                                break;
-                            case HEX_LETTER:
-                                letters++;
-                                break;
-                            case LETTER:
-                                letters++;
-                                nonHex++;
-                                break;
-                            case TOKEN_PUNCTUATION:
-                                nonHex++;
-                                break;
-                            case PUNCTUATION:
-                                nonHex++;
-                                tokenAlphabet = false;
-                                break;
-                            default:
-                                userData = true;
-                        }
+                int f = c < 128 ? FLAGS[c] : USER_DATA;
+                if ((f & STOP) != 0) {
+                    if (c == '/') {
+                        break;
                     }
+                    if (c != ';') {   // ? or #
+                        done = true;
+                        break;
+                    }
+                    if (cut < 0) {
+                        cut = end;
+                    }
+                } else if (cut < 0) {
+                    flags |= f;
                 }
                 end++;
             }
@@ -136,13 +111,12 @@ public final class PathNormalizer {
                 } else if (size == 2 && in[start] == '.' && in[start + 1] == '.') {
                     n = lastSlash(out, n); // drop the previous segment; never above the root
                 } else {
-                    boolean id = userData || size > MAX_SEGMENT
-                            || isIdentifier(in, start, size, digits, letters, nonHex, tokenAlphabet);
+                    boolean id = isIdentifier(in, start, size, flags);
                     out = buffer.room(n, id ? 1 + ID.length() : 1 + size);
                     out[n++] = '/';
                     if (id) {
-                        ID.getChars(0, ID.length(), out, n);
-                        n += ID.length();
+                        System.arraycopy(ID_CHARS, 0, out, n, ID_CHARS.length);
+                        n += ID_CHARS.length;
                     } else {
                         System.arraycopy(in, start, out, n, size);
                         n += size;
@@ -207,52 +181,56 @@ public final class PathNormalizer {
         return 0;
     }
 
-    // Character classes of ASCII, looked up once per character on the hot path.
-    private static final byte DIGIT = 0;
-    private static final byte HEX_LETTER = 1;
-    private static final byte LETTER = 2;
-    private static final byte TOKEN_PUNCTUATION = 3; // - _ = . + ~ : allowed inside base64(url) tokens
-    private static final byte PUNCTUATION = 4;
-    private static final byte USER_DATA = 5;        // control characters, % (encoded data), @ (e-mail)
-    private static final byte[] CLASSES = new byte[128];
+    // What each ASCII character says about a segment, as bits OR-ed over the segment on the hot path.
+    private static final int DIGIT = 1;
+    private static final int LETTER = 2;          // a-z, A-Z (hex letters included)
+    private static final int NON_HEX = 4;         // anything but 0-9, a-f, A-F
+    private static final int PUNCTUATION = 8;     // outside the base64(url) token alphabet
+    private static final int USER_DATA = 16;      // control characters, % (encoded data), @ (e-mail), non-ASCII
+    private static final int STOP = 32;           // / ? # ; end the segment or its route part
+    private static final byte[] FLAGS = new byte[128];
 
     static {
         for (int c = 0; c < 128; c++) {
-            byte kind;
-            if (c < 0x20 || c == 0x7f || c == '%' || c == '@') {
-                kind = USER_DATA;
+            int flags;
+            if (c == '/' || c == '?' || c == '#' || c == ';') {
+                flags = STOP;
+            } else if (c < 0x20 || c == 0x7f || c == '%' || c == '@') {
+                flags = USER_DATA;
             } else if (c >= '0' && c <= '9') {
-                kind = DIGIT;
+                flags = DIGIT;
             } else if ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) {
-                kind = HEX_LETTER;
+                flags = LETTER;
             } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
-                kind = LETTER;
+                flags = LETTER | NON_HEX;
             } else if (c == '-' || c == '_' || c == '=' || c == '.' || c == '+' || c == '~') {
-                kind = TOKEN_PUNCTUATION;
+                flags = NON_HEX;   // allowed inside base64(url) tokens
             } else {
-                kind = PUNCTUATION;
+                flags = NON_HEX | PUNCTUATION;
             }
-            CLASSES[c] = kind;
+            FLAGS[c] = (byte) flags;
         }
     }
 
     /**
-     * Whether a segment of the route alphabet ({@code size} characters from {@code from}, at most
-     * {@value #MAX_SEGMENT}, no user data; counts gathered by the caller's scan) is an identifier rather than a
-     * route word.
+     * Whether the segment of {@code size} characters from {@code from}, whose characters' {@link #FLAGS} OR to
+     * {@code flags}, carries an identifier or user data rather than a route word.
      */
-    private static boolean isIdentifier(char[] s, int from, int size, int digits, int letters, int nonHex,
-            boolean tokenAlphabet) {
-        if (digits > 0 && letters == 0) {
+    private static boolean isIdentifier(char[] s, int from, int size, int flags) {
+        if ((flags & USER_DATA) != 0 || size > MAX_SEGMENT) {
+            return true; // control, percent-encoded, e-mail, non-ASCII, or too long for a route word
+        }
+        boolean digits = (flags & DIGIT) != 0;
+        if (digits && (flags & LETTER) == 0) {
             return true; // 42, 2024-01-31, 1.5, 123_456
         }
-        if (size >= LONG_TOKEN && nonHex == 0) {
+        if (size >= LONG_TOKEN && (flags & NON_HEX) == 0) {
             return true; // hex hash or object id
         }
         if (size == 36 && isUuid(s, from)) {
             return true;
         }
-        return size >= LONG_TOKEN && digits > 0 && tokenAlphabet; // base64(url) tokens, ULIDs
+        return size >= LONG_TOKEN && digits && (flags & PUNCTUATION) == 0; // base64(url) tokens, ULIDs
     }
 
     private static boolean isUuid(char[] s, int from) {
@@ -262,7 +240,7 @@ public final class PathNormalizer {
                 if (c != '-') {
                     return false;
                 }
-            } else if (c >= 128 || (CLASSES[c] != DIGIT && CLASSES[c] != HEX_LETTER)) {
+            } else if (c >= 128 || (FLAGS[c] & NON_HEX) != 0) {
                 return false;
             }
         }
