@@ -91,6 +91,19 @@ class CardinalityGuardTest {
     }
 
     @Test
+    void theHashOfABufferIsThatOfTheStringSoBothMeetInOneSlot() {
+        java.util.Random random = new java.util.Random(15);
+        for (int length = 0; length < 70; length++) {
+            char[] chars = new char[length + 3];
+            for (int i = 0; i < chars.length; i++) {
+                chars[i] = (char) (random.nextBoolean() ? 32 + random.nextInt(95) : random.nextInt(0x10000));
+            }
+            assertThat(TagLimiter.hash(chars, length)).as("length %d", length)
+                    .isEqualTo(new String(chars, 0, length).hashCode());
+        }
+    }
+
+    @Test
     void nullBecomesNone() {
         TagLimiter limiter = CardinalityGuard.create(registry).limiter(MetricCatalog.BUSINESS_EVENTS, "event");
         assertThat(limiter.limit(null)).isEqualTo("none");
