@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import io.vigil.core.catalog.MetricCatalog;
 import io.vigil.core.normalize.HttpMethods;
 import io.vigil.core.normalize.HttpOutcome;
+import io.vigil.core.normalize.HttpStatusTag;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
@@ -81,16 +82,27 @@ final class HttpServerMeters {
         private final ConcurrentHashMap<String, MethodMeters> byMethod = new ConcurrentHashMap<>(4);
         private final ConcurrentHashMap<String, Counter> authFailuresByStatus = new ConcurrentHashMap<>(4);
         private volatile Counter rateLimited;
+        /**
+         * The meters of the method this uri last saw: methods are the constants of {@link HttpMethods}, so a
+         * reference comparison finds the usual one without hashing. A plain field: a stale read only costs the
+         * map lookup, and {@link MethodMeters} is safely published by its final fields.
+         */
+        private MethodMeters lastMethod;
 
         private UriMeters(String uri) {
             this.uri = uri;
         }
 
         MethodMeters method(String method) {
-            MethodMeters meters = byMethod.get(method);
+            MethodMeters meters = lastMethod;
+            if (meters != null && meters.method == method) {
+                return meters;
+            }
+            meters = byMethod.get(method);
             if (meters == null) {
                 meters = byMethod.computeIfAbsent(method, MethodMeters::new);
             }
+            lastMethod = meters;
             return meters;
         }
 
@@ -121,6 +133,8 @@ final class HttpServerMeters {
             private final ConcurrentHashMap<String, StatusMeters> byStatus = new ConcurrentHashMap<>(8);
             private volatile DistributionSummary requestSize;
             private volatile DistributionSummary responseSize;
+            /** The status last seen, compared by reference ({@link HttpStatusTag} constants); as {@code lastMethod}. */
+            private StatusMeters lastStatus;
 
             private MethodMeters(String method) {
                 this.method = method;
@@ -128,9 +142,13 @@ final class HttpServerMeters {
 
             /** {@code http.server.requests} for this status and exception ({@value #NO_EXCEPTION} when none). */
             Timer timer(String status, String exception) {
-                StatusMeters meters = byStatus.get(status);
-                if (meters == null) {
-                    meters = byStatus.computeIfAbsent(status, StatusMeters::new);
+                StatusMeters meters = lastStatus;
+                if (meters == null || meters.status != status) {
+                    meters = byStatus.get(status);
+                    if (meters == null) {
+                        meters = byStatus.computeIfAbsent(status, StatusMeters::new);
+                    }
+                    lastStatus = meters;
                 }
                 return meters.timer(exception);
             }
@@ -166,7 +184,7 @@ final class HttpServerMeters {
                 }
 
                 Timer timer(String exception) {
-                    if (NO_EXCEPTION.equals(exception)) {
+                    if (exception == NO_EXCEPTION || NO_EXCEPTION.equals(exception)) {
                         Timer timer = withoutException;
                         if (timer == null) {
                             // Lazily, so a status first seen with an exception makes no empty "none" series.

@@ -54,15 +54,11 @@ public final class MonitoringFilter implements Filter {
     private static final String COMPONENT = "servlet.filter";
 
     /**
-     * The default {@code le} boundaries of {@code http_server_requests_seconds_bucket}: Prometheus' own default
-     * buckets (client_golang's {@code DefBuckets}), 5 ms to 10 s in 1-2.5-5 steps — 11 boundaries plus
-     * {@code +Inf}, enough for p95/p99 alerting at a threshold placed on a boundary, instead of the ~70 of
-     * Micrometer's percentile histogram ({@link Histogram#PERCENTILE}).
+     * The default {@code le} boundaries of {@code http_server_requests_seconds_bucket}: the catalog's
+     * {@link MetricCatalog#LATENCY_BUCKETS} (Prometheus' own default buckets, 5 ms to 10 s), shared with
+     * {@code app.operation.duration}.
      */
-    static final Duration[] DEFAULT_BUCKETS = {
-            Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
-            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
-            Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
+    static final Duration[] DEFAULT_BUCKETS = MetricCatalog.LATENCY_BUCKETS.toArray(new Duration[0]);
 
     /** The {@code le} boundaries of {@code http_server_requests_seconds_bucket}. */
     public enum Histogram {

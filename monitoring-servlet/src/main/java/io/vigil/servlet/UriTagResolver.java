@@ -32,7 +32,8 @@ final class UriTagResolver {
     static final String UNKNOWN = "UNKNOWN";
 
     /** Per-thread buffer the path is normalized into, so a known template costs no allocation. */
-    private static final ThreadLocal<StringBuilder> SCRATCH = ThreadLocal.withInitial(() -> new StringBuilder(128));
+    private static final ThreadLocal<PathNormalizer.Buffer> SCRATCH =
+            ThreadLocal.withInitial(PathNormalizer.Buffer::new);
 
     private final String[] routeAttributes;
     private final String[] pathTemplates;
@@ -154,10 +155,12 @@ final class UriTagResolver {
         if (uri == null) {
             return UNKNOWN;
         }
-        CharSequence normalized = PathNormalizer.normalize(uri, contextLength(request, uri), SCRATCH.get());
-        if (normalized.length() == 1 && normalized.charAt(0) == '/') {
+        PathNormalizer.Buffer scratch = SCRATCH.get();
+        int length = PathNormalizer.normalize(uri, contextLength(request, uri), scratch);
+        char[] template = scratch.chars();
+        if (length == 1 && template[0] == '/') {
             return ROOT;
         }
-        return untrustedUriLimiter.limit(normalized);
+        return untrustedUriLimiter.limit(template, length);
     }
 }

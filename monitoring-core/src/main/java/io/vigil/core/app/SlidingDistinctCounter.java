@@ -30,7 +30,21 @@ final class SlidingDistinctCounter {
     private final AtomicLongArray words = new AtomicLongArray(REGISTERS / REGISTERS_PER_WORD);
     private final Clock clock;
     private final long quarterNanos;
-    private volatile long epoch; // index of the current quarter since the clock's origin
+    /** The current quarter; replaced (never mutated) when a new one starts, so a reader sees a consistent one. */
+    private volatile Quarter quarter;
+
+    /** A quarter of the window: its index since the clock's origin and its bounds on the monotonic clock. */
+    private static final class Quarter {
+        final long epoch;
+        final long start;
+        final long end;
+
+        Quarter(long epoch, long quarterNanos) {
+            this.epoch = epoch;
+            this.start = epoch * quarterNanos;
+            this.end = start + quarterNanos;
+        }
+    }
 
     SlidingDistinctCounter(Clock clock, long windowNanos) {
         if (windowNanos < QUARTERS) {
@@ -38,7 +52,7 @@ final class SlidingDistinctCounter {
         }
         this.clock = clock;
         this.quarterNanos = windowNanos / QUARTERS;
-        this.epoch = clock.monotonicTime() / quarterNanos;
+        this.quarter = new Quarter(Math.floorDiv(clock.monotonicTime(), quarterNanos), quarterNanos);
     }
 
     /** Bytes of register state: the memory bound (2<sup>13</sup> registers × 4 quarters × 4 bits). */
@@ -60,7 +74,7 @@ final class SlidingDistinctCounter {
         int register = (int) (hash >>> (64 - PRECISION));
         long rest = hash << PRECISION;
         int rank = rest == 0 ? MAX_RANK : Math.min(Long.numberOfLeadingZeros(rest) + 1, MAX_RANK);
-        int shift = (register % REGISTERS_PER_WORD) * BITS_PER_REGISTER + (int) (current % QUARTERS) * 4;
+        int shift = (register % REGISTERS_PER_WORD) * BITS_PER_REGISTER + (int) (current & (QUARTERS - 1)) * 4;
         int word = register / REGISTERS_PER_WORD;
         while (true) {
             long value = words.get(word);
@@ -100,23 +114,26 @@ final class SlidingDistinctCounter {
         return Math.round(estimate);
     }
 
-    /** Moves to the current quarter, clearing the quarters that are starting over; returns its epoch. */
+    /**
+     * Moves to the current quarter, clearing the quarters that are starting over; returns its epoch. Within a
+     * quarter (all but one call per quarter) this is a volatile read and two comparisons: no division.
+     */
     private long advance(long nowNanos) {
-        long now = nowNanos / quarterNanos;
-        long seen = epoch;
-        if (now == seen) {
-            return now;
+        Quarter current = quarter;
+        if (nowNanos >= current.start && nowNanos < current.end) {
+            return current.epoch;
         }
+        long now = Math.floorDiv(nowNanos, quarterNanos);
         synchronized (this) { // taken once per quarter, not per key
-            seen = epoch;
+            long seen = quarter.epoch;
             if (now > seen) {
                 long stale = Math.min(now - seen, QUARTERS);
                 for (long e = now - stale + 1; e <= now; e++) {
-                    clear((int) (e % QUARTERS));
+                    clear((int) (e & (QUARTERS - 1)));
                 }
-                epoch = now;
+                quarter = new Quarter(now, quarterNanos);
             }
-            return epoch;
+            return quarter.epoch;
         }
     }
 

@@ -72,6 +72,49 @@ public final class TagLimiter {
         }
     }
 
+    /**
+     * As {@link #limit(CharSequence)} for the first {@code length} characters of {@code chars} (a normalizer's
+     * reusable buffer): an admitted value is found by content, so nothing is allocated.
+     */
+    public String limit(char[] chars, int length) {
+        int h = hash(chars, length);
+        int mask = byContent.length() - 1;
+        for (int slot = h & mask; ; slot = (slot + 1) & mask) {
+            String candidate = byContent.get(slot);
+            if (candidate == null) {
+                return limit(new String(chars, 0, length));
+            }
+            if (sameChars(candidate, chars, length)) {
+                return candidate;
+            }
+        }
+    }
+
+    /** {@link String#hashCode()} of the characters, four at a time so the multiplications do not wait on each other. */
+    static int hash(char[] chars, int length) {
+        int h = 0;
+        int i = 0;
+        for (; i + 3 < length; i += 4) {
+            h = 923_521 * h + 29_791 * chars[i] + 961 * chars[i + 1] + 31 * chars[i + 2] + chars[i + 3];
+        }
+        for (; i < length; i++) {
+            h = 31 * h + chars[i];
+        }
+        return h;
+    }
+
+    private static boolean sameChars(String candidate, char[] chars, int length) {
+        if (candidate.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (candidate.charAt(i) != chars[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private String admit(String value) {
         if (reserved.get() < limit) {
             // The bin lock serialises racing inserts of the same value, so a slot is taken once per value.

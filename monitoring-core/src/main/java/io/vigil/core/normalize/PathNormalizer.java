@@ -12,7 +12,8 @@ package io.vigil.core.normalize;
  * cut, and a trailing slash is folded. Only the first {@value #MAX_LENGTH} characters are read and the
  * result never exceeds that length, so a 64 KiB path costs the same as a 1 KiB one.
  *
- * <p>A path that is already a clean template is returned as is, without allocating.
+ * <p>A path that is already a clean template is returned as is, without allocating. The path is read once, in
+ * one pass that classifies each segment as it copies it ({@link #normalize(String, int, Buffer)}).
  */
 public final class PathNormalizer {
 
@@ -22,8 +23,12 @@ public final class PathNormalizer {
     /** What identifier-like segments become. */
     public static final String ID = "{id}";
 
+    private static final char[] ID_CHARS = ID.toCharArray();
     private static final int MAX_SEGMENT = 64;
     private static final int LONG_TOKEN = 16;
+
+    /** The working memory of the String and StringBuilder forms, so a clean path allocates nothing. */
+    private static final ThreadLocal<Buffer> SCRATCH = ThreadLocal.withInitial(Buffer::new);
 
     private PathNormalizer() {
     }
@@ -32,12 +37,9 @@ public final class PathNormalizer {
         if (path == null || path.isEmpty()) {
             return "/";
         }
-        if (isClean(path, 0)) {
-            return path;
-        }
-        StringBuilder out = new StringBuilder(Math.min(path.length() + 8, MAX_LENGTH));
-        rebuild(path, 0, out);
-        return out.toString();
+        Buffer buffer = SCRATCH.get();
+        int length = normalize(path, 0, buffer);
+        return length == path.length() && buffer.matches(path) ? path : new String(buffer.out, 0, length);
     }
 
     /**
@@ -51,200 +53,194 @@ public final class PathNormalizer {
         if (path == null || from >= path.length()) {
             return scratch.append('/');
         }
-        if (from == 0 && isClean(path, 0)) {
+        Buffer buffer = SCRATCH.get();
+        int length = normalize(path, from, buffer);
+        if (from == 0 && length == path.length() && buffer.matches(path)) {
             return path;
         }
-        if (isClean(path, from)) {
-            return scratch.append(path, from, path.length());
-        }
-        rebuild(path, from, scratch);
-        return scratch;
+        return scratch.append(buffer.out, 0, length);
     }
 
-    /** True when {@link #rebuild} would copy {@code path[from..]} unchanged. */
-    private static boolean isClean(String path, int from) {
-        int length = path.length();
-        if (length - from > MAX_LENGTH || path.charAt(from) != '/') {
-            return false;
+    /**
+     * The template of {@code path} from index {@code from} on, written into {@code buffer} in one pass over the
+     * characters, with no allocation once the buffer has grown to the paths seen: returns the template's length,
+     * its characters are {@link Buffer#chars()}. For a hot path: keep one buffer per thread and hand the result to
+     * {@link io.vigil.core.cardinality.TagLimiter#limit(char[], int)}.
+     */
+    public static int normalize(String path, int from, Buffer buffer) {
+        if (path == null || from >= path.length()) {
+            buffer.out[0] = '/';
+            return 1;
         }
-        if (length - from == 1) {
-            return true;
-        }
-        int start = from + 1;
-        while (start <= length) {
+        int length = Math.min(path.length(), from + MAX_LENGTH) - from;
+        char[] in = buffer.input(length);
+        path.getChars(from, from + length, in, 0);   // one bulk copy: the scan then reads a plain array
+        char[] out = buffer.out;
+        int n = 0;
+        int start = 0;
+        while (start < length) {
             int end = start;
+            int cut = -1;    // start of matrix parameters, if any
+            boolean done = false;
+            // classify while scanning: one table load and one OR per character, no second pass
+            int flags = 0;
             while (end < length) {
-                char c = path.charAt(end);
-                if (c == '/') {
-                    break;
-                }
-                if (c == '?' || c == '#' || c == ';') {
-                    return false;
-                }
-                end++;
-            }
-            if (end == start || isDotSegment(path, start, end) || isIdentifier(path, start, end)) {
-                return false; // empty segment (// or trailing /), . or .., or an id
-            }
-            start = end + 1;
-        }
-        return true;
-    }
-
-    /** Writes the template of {@code path[from..]} into {@code out} (which is empty). */
-    private static void rebuild(String path, int from, StringBuilder out) {
-        int length = Math.min(path.length(), from + MAX_LENGTH);
-        int start = from;
-        boolean done = false;
-        while (!done && start < length) {
-            int end = start;
-            int cut = -1; // start of matrix parameters, if any
-            while (end < length) {
-                char c = path.charAt(end);
-                if (c == '/') {
-                    break;
-                }
-                if (c == '?' || c == '#') {
-                    done = true;
-                    break;
-                }
-                if (c == ';' && cut < 0) {
-                    cut = end;
+                char c = in[end];
+                int f = c < 128 ? FLAGS[c] : USER_DATA;
+                if ((f & STOP) != 0) {
+                    if (c == '/') {
+                        break;
+                    }
+                    if (c != ';') {   // ? or #
+                        done = true;
+                        break;
+                    }
+                    if (cut < 0) {
+                        cut = end;
+                    }
+                } else if (cut < 0) {
+                    flags |= f;
                 }
                 end++;
             }
             int segmentEnd = cut >= 0 ? cut : end;
-            if (segmentEnd > start) {
-                if (isDot(path, start, segmentEnd)) {
+            int size = segmentEnd - start;
+            if (size > 0) {
+                if (size == 1 && in[start] == '.') {
                     // "." names the current segment: nothing to add
-                } else if (isDotDot(path, start, segmentEnd)) {
-                    out.setLength(lastSlash(out)); // drop the previous segment; never above the root
+                } else if (size == 2 && in[start] == '.' && in[start + 1] == '.') {
+                    n = lastSlash(out, n); // drop the previous segment; never above the root
                 } else {
-                    out.append('/');
-                    if (isIdentifier(path, start, segmentEnd)) {
-                        out.append(ID);
+                    boolean id = isIdentifier(in, start, size, flags);
+                    out = buffer.room(n, id ? 1 + ID.length() : 1 + size);
+                    out[n++] = '/';
+                    if (id) {
+                        System.arraycopy(ID_CHARS, 0, out, n, ID_CHARS.length);
+                        n += ID_CHARS.length;
                     } else {
-                        out.append(path, start, segmentEnd);
+                        System.arraycopy(in, start, out, n, size);
+                        n += size;
                     }
                 }
             }
+            if (done) {
+                break;
+            }
             start = end + 1;
         }
-        if (out.length() == 0) {
-            out.append('/');
+        if (n == 0) {
+            out[n++] = '/';
         }
-        if (out.length() > MAX_LENGTH) {
-            out.setLength(MAX_LENGTH);
+        return Math.min(n, MAX_LENGTH);
+    }
+
+    /**
+     * Working memory of {@link #normalize(String, int, Buffer)}: the path's characters and the template's. Not
+     * thread-safe; it grows to the longest template produced (at most a few KiB) and stays that size.
+     */
+    public static final class Buffer {
+        private char[] in = new char[128];
+        private char[] out = new char[128];
+
+        /** The template's characters, valid up to the length the last {@code normalize} returned. */
+        public char[] chars() {
+            return out;
+        }
+
+        char[] input(int length) {
+            if (in.length < length) {
+                in = new char[Math.max(length, in.length * 2)];
+            }
+            return in;
+        }
+
+        /** The output array with room for {@code more} characters past {@code used}. */
+        char[] room(int used, int more) {
+            if (used + more > out.length) {
+                out = java.util.Arrays.copyOf(out, Math.max(used + more, out.length * 2));
+            }
+            return out;
+        }
+
+        boolean matches(String path) {
+            for (int i = 0; i < path.length(); i++) {
+                if (out[i] != path.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
-    private static int lastSlash(StringBuilder out) {
-        for (int i = out.length() - 1; i > 0; i--) {
-            if (out.charAt(i) == '/') {
+    private static int lastSlash(char[] out, int n) {
+        for (int i = n - 1; i > 0; i--) {
+            if (out[i] == '/') {
                 return i;
             }
         }
         return 0;
     }
 
-    private static boolean isDotSegment(String s, int from, int to) {
-        return isDot(s, from, to) || isDotDot(s, from, to);
-    }
-
-    private static boolean isDot(String s, int from, int to) {
-        return to - from == 1 && s.charAt(from) == '.';
-    }
-
-    private static boolean isDotDot(String s, int from, int to) {
-        return to - from == 2 && s.charAt(from) == '.' && s.charAt(from + 1) == '.';
-    }
-
-    // Character classes of ASCII, looked up once per character on the hot path.
-    private static final byte DIGIT = 0;
-    private static final byte HEX_LETTER = 1;
-    private static final byte LETTER = 2;
-    private static final byte TOKEN_PUNCTUATION = 3; // - _ = . + ~ : allowed inside base64(url) tokens
-    private static final byte PUNCTUATION = 4;
-    private static final byte USER_DATA = 5;        // control characters, % (encoded data), @ (e-mail)
-    private static final byte[] CLASSES = new byte[128];
+    // What each ASCII character says about a segment, as bits OR-ed over the segment on the hot path.
+    private static final int DIGIT = 1;
+    private static final int LETTER = 2;          // a-z, A-Z (hex letters included)
+    private static final int NON_HEX = 4;         // anything but 0-9, a-f, A-F
+    private static final int PUNCTUATION = 8;     // outside the base64(url) token alphabet
+    private static final int USER_DATA = 16;      // control characters, % (encoded data), @ (e-mail), non-ASCII
+    private static final int STOP = 32;           // / ? # ; end the segment or its route part
+    private static final byte[] FLAGS = new byte[128];
 
     static {
         for (int c = 0; c < 128; c++) {
-            byte kind;
-            if (c < 0x20 || c == 0x7f || c == '%' || c == '@') {
-                kind = USER_DATA;
+            int flags;
+            if (c == '/' || c == '?' || c == '#' || c == ';') {
+                flags = STOP;
+            } else if (c < 0x20 || c == 0x7f || c == '%' || c == '@') {
+                flags = USER_DATA;
             } else if (c >= '0' && c <= '9') {
-                kind = DIGIT;
+                flags = DIGIT;
             } else if ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) {
-                kind = HEX_LETTER;
+                flags = LETTER;
             } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
-                kind = LETTER;
+                flags = LETTER | NON_HEX;
             } else if (c == '-' || c == '_' || c == '=' || c == '.' || c == '+' || c == '~') {
-                kind = TOKEN_PUNCTUATION;
+                flags = NON_HEX;   // allowed inside base64(url) tokens
             } else {
-                kind = PUNCTUATION;
+                flags = NON_HEX | PUNCTUATION;
             }
-            CLASSES[c] = kind;
+            FLAGS[c] = (byte) flags;
         }
     }
 
-    /** Whether the segment {@code s[from, to)} carries an identifier or user data rather than a route. */
-    static boolean isIdentifier(String s, int from, int to) {
-        int length = to - from;
-        if (length > MAX_SEGMENT) {
-            return true;
+    /**
+     * Whether the segment of {@code size} characters from {@code from}, whose characters' {@link #FLAGS} OR to
+     * {@code flags}, carries an identifier or user data rather than a route word.
+     */
+    private static boolean isIdentifier(char[] s, int from, int size, int flags) {
+        if ((flags & USER_DATA) != 0 || size > MAX_SEGMENT) {
+            return true; // control, percent-encoded, e-mail, non-ASCII, or too long for a route word
         }
-        int digits = 0;
-        int letters = 0;
-        int nonHex = 0;
-        boolean tokenAlphabet = true;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c >= 128) {
-                return true; // non-ASCII: user data
-            }
-            switch (CLASSES[c]) {
-                case DIGIT:
-                    digits++;
-                    break;
-                case HEX_LETTER:
-                    letters++;
-                    break;
-                case LETTER:
-                    letters++;
-                    nonHex++;
-                    break;
-                case TOKEN_PUNCTUATION:
-                    nonHex++;
-                    break;
-                case PUNCTUATION:
-                    nonHex++;
-                    tokenAlphabet = false;
-                    break;
-                default:
-                    return true; // control, percent-encoded or e-mail: user data
-            }
-        }
-        if (digits > 0 && letters == 0) {
+        boolean digits = (flags & DIGIT) != 0;
+        if (digits && (flags & LETTER) == 0) {
             return true; // 42, 2024-01-31, 1.5, 123_456
         }
-        if (length >= LONG_TOKEN && nonHex == 0) {
+        if (size >= LONG_TOKEN && (flags & NON_HEX) == 0) {
             return true; // hex hash or object id
         }
-        if (length == 36 && isUuid(s, from)) {
+        if (size == 36 && isUuid(s, from)) {
             return true;
         }
-        return length >= LONG_TOKEN && digits > 0 && tokenAlphabet; // base64(url) tokens, ULIDs
+        return size >= LONG_TOKEN && digits && (flags & PUNCTUATION) == 0; // base64(url) tokens, ULIDs
     }
 
-    private static boolean isUuid(String s, int from) {
+    private static boolean isUuid(char[] s, int from) {
         for (int i = 0; i < 36; i++) {
-            char c = s.charAt(from + i);
+            char c = s[from + i];
             if (i == 8 || i == 13 || i == 18 || i == 23) {
                 if (c != '-') {
                     return false;
                 }
-            } else if (c >= 128 || (CLASSES[c] != DIGIT && CLASSES[c] != HEX_LETTER)) {
+            } else if (c >= 128 || (FLAGS[c] & NON_HEX) != 0) {
                 return false;
             }
         }

@@ -205,7 +205,8 @@ final class OperationMeters {
     }
 
     private Timer.Builder options(Timer.Builder builder) {
-        return builder.publishPercentileHistogram(owner.percentileHistogram);
+        builder.publishPercentileHistogram(owner.percentileHistogram);
+        return owner.buckets.length == 0 ? builder : builder.serviceLevelObjectives(owner.buckets);
     }
 
     /** The timers of one (operation, outcome), by exception. */

@@ -10,6 +10,7 @@ import io.vigil.core.cardinality.TagLimiter;
 import io.vigil.core.catalog.MetricCatalog;
 import io.vigil.core.internal.InternalErrors;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,6 +60,8 @@ public final class Operations {
     final InternalErrors errors;
     final MeterRegistry registry;
     final boolean percentileHistogram;
+    /** The {@code le} boundaries when not the percentile histogram: the catalog's, or none. */
+    final Duration[] buckets;
     final boolean activeOperations;
     private final TagLimiter names;
     private final TagLimiter outcomes;
@@ -71,7 +74,9 @@ public final class Operations {
     private Operations(Builder builder) {
         this.registry = builder.registry;
         this.clock = builder.registry.config().clock();
-        this.percentileHistogram = builder.percentileHistogram;
+        this.percentileHistogram = Boolean.TRUE.equals(builder.percentileHistogram);
+        this.buckets = builder.percentileHistogram == null
+                ? MetricCatalog.LATENCY_BUCKETS.toArray(new Duration[0]) : new Duration[0];
         this.activeOperations = builder.activeOperations;
         CardinalityGuard guard = CardinalityGuard.create(registry, builder.limits);
         this.names = guard.limiter(MetricCatalog.APP_OPERATION_DURATION, "operation");
@@ -80,7 +85,10 @@ public final class Operations {
         this.errors = InternalErrors.forComponent(registry, COMPONENT);
     }
 
-    /** Operations with the defaults: percentile histogram on, {@code app.operations.active} off. */
+    /**
+     * Operations with the defaults: the catalog's latency buckets ({@link MetricCatalog#LATENCY_BUCKETS}, as the
+     * HTTP timer), {@code app.operations.active} off.
+     */
     public static Operations register(MeterRegistry registry) {
         return builder(registry).build();
     }
@@ -219,7 +227,8 @@ public final class Operations {
         private final MeterRegistry registry;
         private CardinalityLimits limits = CardinalityLimits.builder()
                 .tag(MetricCatalog.APP_OPERATION_DURATION, "outcome", DEFAULT_OUTCOME_LIMIT).build();
-        private boolean percentileHistogram = true;
+        /** {@code null}: the catalog's compact buckets; true: Micrometer's percentile histogram; false: none. */
+        private Boolean percentileHistogram;
         private boolean activeOperations;
 
         private Builder(MeterRegistry registry) {
@@ -236,8 +245,10 @@ public final class Operations {
         }
 
         /**
-         * Publishes {@code app_operation_duration_seconds_bucket} (Micrometer's percentile histogram, as the
-         * HTTP timer), so {@code histogram_quantile} works across instances. On by default.
+         * By default {@code app_operation_duration_seconds_bucket} has the catalog's 11 latency boundaries, 5 ms to
+         * 10 s ({@link MetricCatalog#LATENCY_BUCKETS}, those of the HTTP timer), so {@code histogram_quantile}
+         * works across instances. {@code true}: Micrometer's percentile histogram instead (~70 boundaries, 1 ms to
+         * 30 s; finer quantiles, about 5 times the series); {@code false}: no buckets.
          */
         public Builder publishPercentileHistogram(boolean enabled) {
             this.percentileHistogram = enabled;

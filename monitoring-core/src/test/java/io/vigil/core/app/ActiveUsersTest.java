@@ -69,6 +69,26 @@ class ActiveUsersTest {
     }
 
     @Test
+    void slidesAlsoOnANegativeMonotonicClock() {
+        // System.nanoTime() may be negative; quarters are floor-divided, so the window slides as on a positive one
+        MockClock negative = new MockClock();
+        negative.add(-3, TimeUnit.HOURS);
+        ActiveUsers users = ActiveUsers.register(registry, List.of(Duration.ofMinutes(4)), negative);
+        for (int i = 0; i < 1_000; i++) {
+            users.seen("early-" + i);
+        }
+        negative.add(2, TimeUnit.MINUTES);
+        for (int i = 0; i < 500; i++) {
+            users.seen("late-" + i);
+        }
+        assertThat(users.estimate("4m")).isBetween(1_470L, 1_530L);
+        negative.add(3, TimeUnit.MINUTES);
+        assertThat(users.estimate("4m")).isBetween(490L, 510L);
+        negative.add(10, TimeUnit.MINUTES);
+        assertThat(users.estimate("4m")).isZero();
+    }
+
+    @Test
     void publishesOneGaugePerWindowAndNeverThePrincipal() {
         ActiveUsers users = ActiveUsers.register(registry, List.of(Duration.ofMinutes(5), Duration.ofHours(1)), clock);
         users.seen("alice@example.com");

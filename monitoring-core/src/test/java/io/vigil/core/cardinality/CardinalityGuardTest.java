@@ -75,6 +75,35 @@ class CardinalityGuardTest {
     }
 
     @Test
+    void charBuffersAreLookedUpByContentAndShareTheCapWithStrings() {
+        CardinalityGuard guard = CardinalityGuard.create(registry,
+                CardinalityLimits.builder().tag(MetricCatalog.HTTP_SERVER_RATE_LIMITED, "uri", 2).build());
+        TagLimiter uris = guard.limiter(MetricCatalog.HTTP_SERVER_RATE_LIMITED, "uri");
+        String first = uris.limit("/a");
+        char[] buffer = "/a/b/cXXXX".toCharArray();   // only the first `length` characters count
+
+        assertThat(uris.limit(buffer, 2)).isSameAs(first);
+        String second = uris.limit(buffer, 4);
+        assertThat(second).isEqualTo("/a/b");
+        assertThat(uris.limit(buffer, 4)).isSameAs(second).isSameAs(uris.limit("/a/b"));
+        assertThat(uris.limit(buffer, 6)).isEqualTo("OTHER");
+        assertThat(uris.admittedCount()).isEqualTo(2);
+    }
+
+    @Test
+    void theHashOfABufferIsThatOfTheStringSoBothMeetInOneSlot() {
+        java.util.Random random = new java.util.Random(15);
+        for (int length = 0; length < 70; length++) {
+            char[] chars = new char[length + 3];
+            for (int i = 0; i < chars.length; i++) {
+                chars[i] = (char) (random.nextBoolean() ? 32 + random.nextInt(95) : random.nextInt(0x10000));
+            }
+            assertThat(TagLimiter.hash(chars, length)).as("length %d", length)
+                    .isEqualTo(new String(chars, 0, length).hashCode());
+        }
+    }
+
+    @Test
     void nullBecomesNone() {
         TagLimiter limiter = CardinalityGuard.create(registry).limiter(MetricCatalog.BUSINESS_EVENTS, "event");
         assertThat(limiter.limit(null)).isEqualTo("none");

@@ -68,8 +68,46 @@ class OperationsScrapeTest {
         assertThat(scrape.value(SUM, "operation", "payment.authorize")).isEqualTo(0.015);
         assertThat(scrape.series(COUNT)).hasSize(1);
         assertThat(scrape.has("app_operation_duration_seconds_bucket", "operation", "payment.authorize",
-                "le", "+Inf")).isTrue();   // the percentile histogram, as the HTTP timer
+                "le", "+Inf")).isTrue();   // the catalog's latency buckets, as the HTTP timer
         assertThat(scrape.comments()).contains("# TYPE app_operation_duration_seconds histogram");
+    }
+
+    @Test
+    void theDurationHistogramHasTheCatalogsLatencyBucketsAsTheHttpTimer() {
+        Runnable refresh = () -> {
+            clock.add(30, TimeUnit.MILLISECONDS);
+        };
+        operations.timed("cache.refresh", refresh).run();
+
+        PrometheusScrape scrape = scrape();
+        java.util.List<String> expected = new java.util.ArrayList<>();
+        for (java.time.Duration boundary : io.vigil.core.catalog.MetricCatalog.LATENCY_BUCKETS) {
+            expected.add(Double.toString(boundary.toNanos() / 1e9));
+        }
+        expected.add("+Inf");
+        assertThat(scrape.labelValues("app_operation_duration_seconds_bucket", "le"))
+                .containsExactlyInAnyOrderElementsOf(expected);
+        // 30 ms: not in the 25 ms bucket, in the 50 ms one (Prometheus buckets are cumulative)
+        assertThat(scrape.value("app_operation_duration_seconds_bucket", "operation", "cache.refresh", "le", "0.025"))
+                .isZero();
+        assertThat(scrape.value("app_operation_duration_seconds_bucket", "operation", "cache.refresh", "le", "0.05"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void percentileHistogramAndNoBucketsAreOptions() {
+        PrometheusMeterRegistry percentile = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,
+                new PrometheusRegistry(), clock);
+        Operations.builder(percentile).publishPercentileHistogram(true).build().timed("a", () -> { }).run();
+        assertThat(PrometheusScrape.parse(percentile.scrape())
+                .labelValues("app_operation_duration_seconds_bucket", "le")).hasSizeGreaterThan(60);
+
+        PrometheusMeterRegistry none = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,
+                new PrometheusRegistry(), clock);
+        Operations.builder(none).publishPercentileHistogram(false).build().timed("a", () -> { }).run();
+        PrometheusScrape scrape = PrometheusScrape.parse(none.scrape());
+        assertThat(scrape.has("app_operation_duration_seconds_bucket")).isFalse();
+        assertThat(scrape.value(COUNT, "operation", "a")).isEqualTo(1);
     }
 
     @Test
