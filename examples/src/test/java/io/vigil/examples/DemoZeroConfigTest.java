@@ -108,6 +108,9 @@ class DemoZeroConfigTest {
         }
         assertThat(scrape.sum("business_events_total", "event", "order.placed")).isEqualTo(1);
         assertThat(scrape.sum("vigil_internal_errors_total")).isZero();
+        // The rule pack runs in process: one firing-alert gauge per severity it declares, none firing at rest.
+        assertThat(scrape.labelValues("alerts_active", "severity")).containsExactlyInAnyOrder("critical", "warning");
+        assertThat(scrape.sum("alerts_active", "severity", "critical")).isZero();
     }
 
     @Test
