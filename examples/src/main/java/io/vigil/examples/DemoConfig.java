@@ -3,10 +3,15 @@ package io.vigil.examples;
 import io.lettuce.core.RedisURI;
 import redis.embedded.core.ExecutableProvider;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -39,6 +44,9 @@ public final class DemoConfig {
     private final Duration shutdownGrace;
     private final Duration drainTimeout;
     private final ExecutableProvider redisBinary;
+    private final URI webhookUrl;
+    private final boolean traffic;
+    private final Clock alertClock;
 
     private DemoConfig(Builder builder) {
         this.host = builder.host;
@@ -52,6 +60,9 @@ public final class DemoConfig {
         this.shutdownGrace = builder.shutdownGrace;
         this.drainTimeout = builder.drainTimeout;
         this.redisBinary = builder.redisBinary;
+        this.webhookUrl = builder.webhookUrl;
+        this.traffic = builder.traffic;
+        this.alertClock = builder.alertClock;
     }
 
     public static Builder builder() {
@@ -59,19 +70,41 @@ public final class DemoConfig {
     }
 
     /**
-     * Arguments {@code [port] [redis-uri]} win over the environment: {@code PORT} (8080), {@code REDIS_URI}
+     * Options {@code --traffic} (start the built-in load generator's tour) and {@code --webhook=<url>} (also
+     * notify this URL; wins over {@code WEBHOOK_URL}), then arguments {@code [port] [redis-uri]}, which win over
+     * the environment: {@code PORT} (8080), {@code REDIS_URI}
      * (none: the bundled redis-server), {@code DATABASE_URL} (none: H2 in memory), {@code DATABASE_USER},
      * {@code DATABASE_PASSWORD}, {@code BIND_HOST} ({@code 127.0.0.1}), {@code OPS_TOKEN} (none),
      * {@code VIGIL_ENV} ({@code dev}), {@code SHUTDOWN_GRACE} (2s), {@code DRAIN_TIMEOUT} (10s).
      *
      * @throws IllegalArgumentException naming the variable or argument that is wrong
      */
-    public static DemoConfig fromEnvironment(String[] args, Map<String, String> environment) {
-        if (args.length > 2) {
-            throw new IllegalArgumentException("expected at most two arguments, [port] [redis-uri], but got "
-                    + args.length);
-        }
+    public static DemoConfig fromEnvironment(String[] arguments, Map<String, String> environment) {
         Builder builder = builder();
+        List<String> positional = new ArrayList<>();
+        String webhook = environment.get("WEBHOOK_URL");
+        String webhookName = "WEBHOOK_URL";
+        for (String argument : arguments) {
+            if (argument.equals("--traffic")) {
+                builder.traffic(true);
+            } else if (argument.startsWith("--webhook=")) {
+                webhook = argument.substring("--webhook=".length());
+                webhookName = "--webhook";
+            } else if (argument.startsWith("--")) {
+                throw new IllegalArgumentException("unknown option '" + optionName(argument)
+                        + "' (options: --traffic, --webhook=<url>)");
+            } else {
+                positional.add(argument);
+            }
+        }
+        if (positional.size() > 2) {
+            throw new IllegalArgumentException("expected at most two arguments, [port] [redis-uri], but got "
+                    + positional.size());
+        }
+        String[] args = positional.toArray(String[]::new);
+        if (webhook != null && !webhook.isBlank()) {
+            builder.webhookUrl(parseWebhook(webhook, webhookName));
+        }
         String port = args.length > 0 ? args[0] : environment.get("PORT");
         if (port != null) {
             builder.port(parsePort(port, args.length > 0 ? "the port argument" : "PORT"));
@@ -150,6 +183,21 @@ public final class DemoConfig {
         return redisBinary;
     }
 
+    /** Where alert notifications are posted besides the log (Alertmanager's webhook message), or null. */
+    public URI webhookUrl() {
+        return webhookUrl;
+    }
+
+    /** Whether the built-in load generator runs its tour (error burst, slow phase, Redis outage). */
+    public boolean traffic() {
+        return traffic;
+    }
+
+    /** Tests: the clock of the alert engine and manager, which then run only when the test ticks them. */
+    Clock alertClock() {
+        return alertClock;
+    }
+
     /** Without the token, passwords or URL parameters (a Redis or JDBC URL may carry a password). */
     @Override
     public String toString() {
@@ -157,7 +205,41 @@ public final class DemoConfig {
                 + (redisUri == null ? "bundled" : redisAddress(redisUri)) + ", database="
                 + (databaseUrl == null ? "h2-in-memory" : databaseAddress(databaseUrl)) + ", opsToken="
                 + (opsToken == null ? "none" : "***") + ", env=" + env + ", shutdownGrace=" + shutdownGrace
-                + ", drainTimeout=" + drainTimeout + "]";
+                + ", drainTimeout=" + drainTimeout + ", webhook=" + (webhookUrl == null ? "none" : webhookAddress(webhookUrl))
+                + ", traffic=" + traffic + "]";
+    }
+
+    /** Scheme, host and port only: a webhook's path or query often is its secret (Slack, chat bridges). */
+    static String webhookAddress(URI url) {
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() >= 0 ? ":" + url.getPort() : "");
+    }
+
+    /** Never echoes the value: a webhook URL may carry a token in its path or query. */
+    private static URI parseWebhook(String text, String name) {
+        URI url;
+        try {
+            url = new URI(text.trim());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(name + " must be an http(s) URL such as https://hooks.example/alerts"
+                    + " but is not a URL (" + e.getReason() + ")");
+        }
+        if (url.getScheme() == null || !(url.getScheme().equalsIgnoreCase("http")
+                || url.getScheme().equalsIgnoreCase("https"))) {
+            throw new IllegalArgumentException(name + " must be an http(s) URL such as https://hooks.example/alerts"
+                    + " but its scheme is '" + (url.getScheme() == null ? "" : url.getScheme()) + "'");
+        }
+        if (url.getHost() == null || url.getHost().isEmpty()) {
+            throw new IllegalArgumentException(name + " must be an http(s) URL such as https://hooks.example/alerts"
+                    + " but names no host");
+        }
+        return url;
+    }
+
+    /** The option's name only ({@code --x=secret} shows {@code --x}). */
+    private static String optionName(String option) {
+        int equals = option.indexOf('=');
+        String name = equals >= 0 ? option.substring(0, equals) : option;
+        return name.length() > 32 ? name.substring(0, 32) + "…" : name;
     }
 
     /** Host and port only: a Redis URI may carry a password. */
@@ -215,6 +297,9 @@ public final class DemoConfig {
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
         private ExecutableProvider redisBinary;
+        private URI webhookUrl;
+        private boolean traffic;
+        private Clock alertClock;
 
         private Builder() {
         }
@@ -295,6 +380,27 @@ public final class DemoConfig {
         /** Where the bundled redis-server comes from (tests: a binary that cannot run). */
         Builder redisBinary(ExecutableProvider binary) {
             this.redisBinary = Objects.requireNonNull(binary, "binary");
+            return this;
+        }
+
+        /** Also notify this http(s) URL (Alertmanager's webhook message); null: the log only. */
+        public Builder webhookUrl(URI url) {
+            if (url != null) {
+                parseWebhook(url.toString(), "the webhook URL");
+            }
+            this.webhookUrl = url;
+            return this;
+        }
+
+        /** Starts the built-in load generator's tour (see {@code TrafficSchedule}). */
+        public Builder traffic(boolean traffic) {
+            this.traffic = traffic;
+            return this;
+        }
+
+        /** Tests: alerts evaluate and deliver on this clock, only when the test ticks them. */
+        Builder alertClock(Clock clock) {
+            this.alertClock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

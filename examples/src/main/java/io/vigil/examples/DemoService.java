@@ -10,6 +10,13 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vigil.alerts.AlertEngine;
+import io.vigil.alerts.AlertManager;
+import io.vigil.alerts.AlertsServlet;
+import io.vigil.alerts.EscalationPolicy;
+import io.vigil.alerts.NotificationChannel;
+import io.vigil.alerts.RuleFiles;
+import io.vigil.core.alert.DependencyGraph;
 import io.vigil.core.app.ApplicationMetrics;
 import io.vigil.core.catalog.CommonTags;
 import io.vigil.core.operation.Operations;
@@ -38,13 +45,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -65,7 +82,12 @@ import java.util.concurrent.TimeoutException;
  * GET  /slow          sleeps 50 ms
  * GET  /metrics       Prometheus scrape
  * GET  /health, /health/live, /health/ready, /health/started, /health/{check}
+ * GET  /alerts/api/v2/alerts, /alerts/api/vigil/incidents, ...   Vigil's Alertmanager-compatible API
  * </pre>
+ *
+ * Vigil's rule pack and the orders dependency rules run in process on the demo's own registry; alerts are
+ * correlated by the shipped {@code alertmanager.yml} and the graph {@code orders → orders-db, cache}, and delivered
+ * to the log (and a webhook when given). {@code --traffic} runs the {@link TrafficSchedule#tour()}.
  *
  * With no configuration it runs on what it ships: Jetty, H2 in memory and the redis-server binary bundled by
  * embedded-redis. {@code java -jar examples/target/vigil-demo.jar [port] [redis-uri]}; see
@@ -82,6 +104,15 @@ public final class DemoService implements AutoCloseable {
     static final Duration REDIS_COMMAND_TIMEOUT = Duration.ofMillis(500);
     /** How long the first connection to Redis may take at startup. */
     static final Duration REDIS_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** The services the orders demo depends on, as its alerts name them in their {@code service} label. */
+    static final DependencyGraph DEPENDENCIES = DependencyGraph.builder().dependsOn("orders", "orders-db", "cache")
+            .build();
+    /** Where the shipped monitoring files are on the classpath (copied there from examples/monitoring by the build). */
+    static final String MONITORING_RESOURCES = "/io/vigil/examples/monitoring/";
+    /** The tour's alerts wait 1 minute instead of the pack's 5 and 10, so that the tour fits in minutes. */
+    static final Duration TOUR_FOR = Duration.ofMinutes(1);
+    /** Without acknowledgement, a page goes to level 1 (the same channels again) after this long. */
+    static final Duration ESCALATE_AFTER = Duration.ofMinutes(2);
     /** Exit status of {@link #main} when the configuration is invalid, and when the environment refuses. */
     static final int EXIT_BAD_CONFIGURATION = 2;
     static final int EXIT_CANNOT_START = 1;
@@ -93,6 +124,11 @@ public final class DemoService implements AutoCloseable {
     private DrainingHealth probes;
     private String databaseDescription;
     private String cacheDescription = "none";
+    private EmbeddedRedis embeddedRedis;
+    private Faults faults;
+    private AlertEngine alertEngine;
+    private AlertManager alertManager;
+    private TrafficGenerator traffic;
     private boolean stopped;
 
     private DemoService(DemoConfig config) {
@@ -191,6 +227,7 @@ public final class DemoService implements AutoCloseable {
         probes = new DrainingHealth(health);
         SystemMetrics system = SystemMetrics.bindTo(registry);   // USE metrics + JVM binders
         resources.push(system);
+        AlertsServlet alertsApi = openAlerts(registry);
 
         // HTTP: the monitoring filter first in the chain, plus the scrape and probe endpoints.
         ErrorHandler errors = new ErrorHandler();
@@ -201,10 +238,13 @@ public final class DemoService implements AutoCloseable {
         contextErrors.setShowStacks(false);
         context.setErrorHandler(contextErrors);
         FilterHolder monitoring = new FilterHolder(MonitoringFilter.builder(registry)
-                .exclude("/metrics", "/health/**")
+                .exclude("/metrics", "/health/**", "/alerts/**")
                 .build());
         monitoring.setAsyncSupported(true);
         context.addFilter(monitoring, "/*", EnumSet.of(DispatcherType.REQUEST));
+        // After the monitoring filter, so that what the traffic tour injects is measured as real failures are.
+        faults = new Faults();
+        context.addFilter(new FilterHolder(faults), "/orders/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder("orders", new OrdersServlet(store, cache, app, operations)), "/orders/*");
         context.addServlet(new ServletHolder("slow", new SlowServlet(app)), "/slow");
         context.addServlet(MetricsServlet.builder(registry).build(), "/metrics");
@@ -216,11 +256,106 @@ public final class DemoService implements AutoCloseable {
             probeServlet.showDetails(HealthServlet.ShowDetails.ALWAYS);
         }
         context.addServlet(probeServlet.build(), "/health/*");
+        context.addServlet(new ServletHolder("alerts", alertsApi), "/alerts/*");
         // Stopping waits for requests in flight (GracefulHandler counts them) up to the drain timeout.
         server.setHandler(new TraceRejection(new GracefulHandler(context)));
         server.setStopTimeout(config.drainTimeout().toMillis());
         resources.push(server::stop);
         server.start();
+        if (config.traffic()) {
+            traffic = new TrafficGenerator(URI.create("http://" + EmbeddedRedis.HOST + ":" + port() + "/"),
+                    TrafficSchedule.tour(), faults, embeddedRedis).start();
+            resources.push(traffic);   // before the server stops: see stop()
+        }
+    }
+
+    /**
+     * Rules → correlation → delivery, in process: Vigil's pack plus the orders dependency rules on this registry,
+     * correlated by the shipped alertmanager.yml (route, grouping, inhibition) and {@link #DEPENDENCIES}, delivered to
+     * the log and the webhook. Its state (notification log, silences) lives in a temporary directory removed on stop.
+     */
+    private AlertsServlet openAlerts(PrometheusMeterRegistry registry) throws IOException {
+        Path directory = Files.createTempDirectory("vigil-demo-alerts");
+        resources.push(() -> deleteTree(directory));
+        Path alertmanagerYml = copyResource("alertmanager.yml", directory);
+        Path ordersRules = copyResource("orders_rules.yml", directory);
+        List<String> channels = new ArrayList<>(List.of("log"));
+        Clock clock = config.alertClock() != null ? config.alertClock() : Clock.systemUTC();
+        AlertManager.Builder manager = AlertManager.builder(registry)
+                .alertmanagerConfig(alertmanagerYml)
+                .dependencies(DEPENDENCIES)
+                .channel(NotificationChannel.log("log"))
+                .stateDirectory(directory.resolve("state"))
+                .clock(clock)
+                .tickInterval(config.alertClock() != null ? Duration.ZERO : Duration.ofSeconds(1));
+        if (config.webhookUrl() != null) {
+            manager.channel(NotificationChannel.webhook("webhook", config.webhookUrl()).build());
+            channels.add("webhook");
+        }
+        String[] to = channels.toArray(String[]::new);
+        // The receivers of alertmanager.yml deliver through the demo's channels (its URLs are for a real
+        // Alertmanager): critical alerts page "oncall", escalated once when nobody acknowledges; the rest "team".
+        manager.escalate("oncall", EscalationPolicy.builder().level(Duration.ZERO, to).level(ESCALATE_AFTER, to).build())
+                .escalate("team", EscalationPolicy.builder().level(Duration.ZERO, to).build());
+        alertManager = manager.build();
+        RuleFiles pack = config.traffic() || config.alertClock() != null
+                ? RuleFiles.packBuilder().forDuration("VigilHttpHighErrorRatio", TOUR_FOR)
+                        .forDuration("VigilHttpHighLatencyP95", TOUR_FOR).forDuration("VigilHttpHighLatencyP99", TOUR_FOR)
+                        .build()
+                : RuleFiles.pack();
+        AlertEngine.Builder engine = AlertEngine.builder(registry).rules(pack).rules(RuleFiles.load(ordersRules))
+                .alertManager(alertManager).clock(clock);
+        alertEngine = engine.build();
+        resources.push(alertEngine);   // closes the manager too
+        if (config.alertClock() == null) {
+            alertEngine.start();
+        }
+        return AlertsServlet.builder(alertManager).registry(registry).clock(clock).build();
+    }
+
+    private static Path copyResource(String name, Path directory) throws IOException {
+        Path target = directory.resolve(name);
+        try (InputStream in = DemoService.class.getResourceAsStream(MONITORING_RESOURCES + name)) {
+            if (in == null) {
+                throw new IOException("the demo jar lacks " + MONITORING_RESOURCES + name);
+            }
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return target;
+    }
+
+    private static void deleteTree(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (var paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    /** Tests on a hand-moved clock ({@link DemoConfig.Builder#alertClock}): one evaluation, then one delivery cycle. */
+    void evaluateAlerts() {
+        alertEngine.evaluate();
+        alertManager.tick();
+    }
+
+    AlertEngine alertEngine() {
+        return alertEngine;
+    }
+
+    Faults faults() {
+        return faults;
+    }
+
+    /** The bundled redis-server, or null with an external Redis or none. */
+    EmbeddedRedis embeddedRedis() {
+        return embeddedRedis;
     }
 
     private static void checkDatabase(String url, String user, String password) throws DemoStartException {
@@ -249,6 +384,7 @@ public final class DemoService implements AutoCloseable {
                 return Optional.empty();   // tryStart said why, in one line
             }
             resources.push(embedded.get());   // stopped after the client below
+            embeddedRedis = embedded.get();
             uri = embedded.get().uri();
             cacheDescription = "redis-server (bundled) on " + EmbeddedRedis.HOST + ":" + embedded.get().port();
         } else {
@@ -305,6 +441,9 @@ public final class DemoService implements AutoCloseable {
         }
         stopped = true;
         long began = System.nanoTime();
+        if (traffic != null) {
+            traffic.close();   // no more generated load while draining
+        }
         if (server != null && server.isStarted()) {
             probes.startDraining();
             LOG.info("Shutting down: readiness answers 503; serving {} ms more, then draining for at most {} ms",
@@ -363,8 +502,10 @@ public final class DemoService implements AutoCloseable {
             System.exit(0);
         });
         Runtime.getRuntime().addShutdownHook(new Thread(service::stop, "demo-shutdown-hook"));
-        LOG.info("Orders demo on http://{}:{} (metrics at /metrics, probes at /health); database: {}; cache: {}",
-                config.host(), service.port(), service.databaseDescription, service.cacheDescription);
+        LOG.info("Orders demo on http://{}:{} (metrics at /metrics, probes at /health, alerts at /alerts/); database: {};"
+                        + " cache: {}; notifications: {}", config.host(), service.port(), service.databaseDescription,
+                service.cacheDescription, config.webhookUrl() == null ? "log"
+                        : "log and webhook " + DemoConfig.webhookAddress(config.webhookUrl()));
     }
 
     private static void sleep(Duration duration) {

@@ -69,13 +69,25 @@ final class EmbeddedRedis implements AutoCloseable {
         return port;
     }
 
+    /** Stops the process, keeping its port for {@link #resume()} (the traffic tour's Redis outage). */
+    synchronized void pause() throws IOException {
+        server.stop();
+    }
+
+    /** Starts the process again on the same port. */
+    synchronized void resume() throws IOException {
+        if (!server.isActive()) {
+            server.start();
+        }
+    }
+
     String uri() {
         return "redis://" + HOST + ":" + port;
     }
 
     /** Stops the process and waits for it to exit (embedded-redis also stops it in a JVM shutdown hook). */
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         server.stop();
     }
 

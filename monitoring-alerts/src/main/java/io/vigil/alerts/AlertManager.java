@@ -66,6 +66,9 @@ public final class AlertManager implements AutoCloseable {
     private final Thread controlThread;
     private final Duration tickInterval;
     private final CorrelationEngine correlation;
+    private final io.vigil.core.alert.Route configRoute;
+    private final String configText;
+    private volatile Consumer<io.vigil.core.alert.Notification> correlated = n -> { };
     private volatile boolean running = true;
 
     private record Ack(String incidentKey, String by) {
@@ -88,6 +91,8 @@ public final class AlertManager implements AutoCloseable {
                 b.onDelivered);
         this.escalations = new Escalations(Map.copyOf(b.policies), dispatcher, store, b.registry);
         this.correlation = b.correlation;
+        this.configRoute = b.configRoute;
+        this.configText = b.configYaml;
         if (correlation != null) {
             // The silences stored by saveSilence outlive a restart: the correlation engine starts with them.
             for (io.vigil.core.alert.Silence silence : silences()) {
@@ -182,6 +187,7 @@ public final class AlertManager implements AutoCloseable {
         }
         try {
             for (io.vigil.core.alert.Notification n : correlation.tick(clock.instant())) {
+                observe(n);
                 if (n.allResolved() && !n.sendResolved() && escalations.handles(n.receiver())) {
                     handle(new End(n.receiver() + "/" + n.groupKey()));
                 } else {
@@ -196,6 +202,32 @@ public final class AlertManager implements AutoCloseable {
     /** The correlation engine built from the Alertmanager configuration, or null (the HTTP API, tests). */
     CorrelationEngine correlation() {
         return correlation;
+    }
+
+    /** The route tree of the Alertmanager configuration, or null without one. */
+    io.vigil.core.alert.Route configRoute() {
+        return configRoute;
+    }
+
+    /** The text of the Alertmanager configuration, or null without one. */
+    String configText() {
+        return configText;
+    }
+
+    /**
+     * Sees every notification the correlation engine emits on the control thread, before delivery (the HTTP API
+     * keeps its per-incident log with it). One observer; it must not block.
+     */
+    void onCorrelated(Consumer<io.vigil.core.alert.Notification> observer) {
+        this.correlated = Objects.requireNonNull(observer, "observer");
+    }
+
+    private void observe(io.vigil.core.alert.Notification n) {
+        try {
+            correlated.accept(n);
+        } catch (RuntimeException e) {
+            errors.record(e);
+        }
     }
 
     /**
@@ -385,6 +417,7 @@ public final class AlertManager implements AutoCloseable {
         private DependencyGraph dependencies = DependencyGraph.none();
         private final Map<String, String> signingKeys = new LinkedHashMap<>();
         private CorrelationEngine correlation;
+        private io.vigil.core.alert.Route configRoute;
 
         private Builder(MeterRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -599,6 +632,7 @@ public final class AlertManager implements AutoCloseable {
                     throw new IllegalArgumentException("signing keys are for receivers of an alertmanagerConfig");
                 }
                 correlation = null;
+                configRoute = null;
                 return;
             }
             AlertmanagerYaml.Config config = AlertmanagerYaml.parse(configSource, configYaml, signingKeys);
@@ -622,6 +656,7 @@ public final class AlertManager implements AutoCloseable {
                         .resolveTimeout(config.resolveTimeout());
                 config.sendResolved().forEach(engine::sendResolved);
                 correlation = engine.build();
+                configRoute = config.route();
             } catch (IllegalArgumentException e) {
                 // build() may be retried after a fix: leave the builder as it was.
                 channels.clear();

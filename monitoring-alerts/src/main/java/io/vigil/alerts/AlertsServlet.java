@@ -71,6 +71,7 @@ public final class AlertsServlet extends HttpServlet {
     private final transient Duration tickInterval;
     private final transient InternalErrors errors;
     private final transient StatusPage statusPage;
+    private final transient boolean managerTicks;
     private transient ScheduledExecutorService ticker;
 
     private AlertsServlet(Builder b) {
@@ -90,15 +91,39 @@ public final class AlertsServlet extends HttpServlet {
         this.requests = new ApiRequests(engine, limits, b.receivers, b.configText, clock.instant(),
                 version == null ? "dev" : version, incidents);
         this.statusPage = new StatusPage(engine, incidents, b.health, writeToken != null);
+        this.managerTicks = b.managerTicks;
+        if (managerTicks) {
+            manager.onCorrelated(incidentLog::record);
+        }
     }
 
     public static Builder builder(CorrelationEngine engine) {
         return new Builder(engine);
     }
 
+    /**
+     * The API over the correlation engine {@code manager} built from its {@code alertmanagerConfig}: alerts posted
+     * here (by Prometheus) join those of an {@link AlertEngine} that sends to the same manager, receivers and
+     * {@code config.original} come from that configuration, and the manager's control thread ticks the engine (the
+     * servlet does not tick it again; it only keeps its per-incident log of what the engine emits).
+     *
+     * @throws IllegalArgumentException when {@code manager} was built without an {@code alertmanagerConfig}
+     */
+    public static Builder builder(AlertManager manager) {
+        Objects.requireNonNull(manager, "manager");
+        if (manager.correlation() == null) {
+            throw new IllegalArgumentException("the alert manager has no alertmanagerConfig, hence no correlation "
+                    + "engine to serve; use builder(CorrelationEngine)");
+        }
+        Builder builder = new Builder(manager.correlation()).alertManager(manager).route(manager.configRoute())
+                .configText(manager.configText());
+        builder.managerTicks = true;
+        return builder;
+    }
+
     @Override
     public void init() {
-        if (manager != null && !tickInterval.isZero()) {
+        if (manager != null && !managerTicks && !tickInterval.isZero()) {
             ticker = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "vigil-alerts-api-tick");
                 t.setDaemon(true);
@@ -121,6 +146,10 @@ public final class AlertsServlet extends HttpServlet {
      * own thread does this every {@code tickInterval}. Never throws.
      */
     public void tick() {
+        if (managerTicks) {
+            manager.tick();   // the manager's own cycle ticks the engine (and the log sees it through onCorrelated)
+            return;
+        }
         try {
             for (Notification n : engine.tick(clock.instant())) {
                 incidentLog.record(n);
@@ -326,6 +355,7 @@ public final class AlertsServlet extends HttpServlet {
         private Duration tickInterval = Duration.ofSeconds(1);
         private MeterRegistry registry = Metrics.globalRegistry;
         private HealthSource health;
+        private boolean managerTicks;
 
         private Builder(CorrelationEngine engine) {
             this.engine = Objects.requireNonNull(engine, "engine");

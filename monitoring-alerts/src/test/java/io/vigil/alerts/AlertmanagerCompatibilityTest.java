@@ -1,5 +1,6 @@
 package io.vigil.alerts;
 
+import io.vigil.alerts.testkit.RealTools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,5 +1,6 @@
 package io.vigil.alerts;
 
+import io.vigil.alerts.testkit.RealTools;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.core.alert.CorrelationEngine;
 import io.vigil.core.alert.Route;

@@ -1,4 +1,4 @@
-package io.vigil.alerts;
+package io.vigil.alerts.testkit;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,16 +13,19 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Debian's Prometheus tools as the tests run them: found on PATH (or skipped with how to install), run bounded. */
-final class RealTools {
+/**
+ * Debian's Prometheus tools as the tests run them: found on PATH (or skipped with how to install), run bounded.
+ * Shared through this module's test-jar (the examples' end-to-end test starts Prometheus and Alertmanager with it).
+ */
+public final class RealTools {
 
-    static final String INSTALL = "apt-get install prometheus prometheus-alertmanager";
+    public static final String INSTALL = "apt-get install prometheus prometheus-alertmanager";
 
     private RealTools() {
     }
 
     /** The binary's path; skips the test when it is not installed. */
-    static String require(String binary) {
+    public static String require(String binary) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
             Path candidate = Path.of(dir, binary);
             if (Files.isExecutable(candidate)) {
@@ -33,11 +36,11 @@ final class RealTools {
         return null;
     }
 
-    record Result(int exit, String out) {
+    public record Result(int exit, String out) {
     }
 
     /** Runs a command to completion (at most 60 s), stdout and stderr together. */
-    static Result run(List<String> command) {
+    public static Result run(List<String> command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             p.getOutputStream().close();
@@ -55,11 +58,11 @@ final class RealTools {
         }
     }
 
-    static Result run(String... command) {
+    public static Result run(String... command) {
         return run(List.of(command));
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -68,11 +71,11 @@ final class RealTools {
     }
 
     /** A long-running server process with its output in a file; {@link #close} ends it (and only it). */
-    static final class Server implements AutoCloseable {
+    public static final class Server implements AutoCloseable {
         private final Process process;
         private final Path log;
 
-        Server(List<String> command, Path log) {
+        public Server(List<String> command, Path log) {
             this.log = log;
             try {
                 this.process = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
@@ -82,7 +85,7 @@ final class RealTools {
             }
         }
 
-        String log() {
+        public String log() {
             try {
                 return Files.readString(log);
             } catch (IOException e) {
@@ -90,7 +93,7 @@ final class RealTools {
             }
         }
 
-        boolean alive() {
+        public boolean alive() {
             return process.isAlive();
         }
 
