@@ -304,7 +304,8 @@ public final class DemoService implements AutoCloseable {
                         .build()
                 : RuleFiles.pack();
         AlertEngine.Builder engine = AlertEngine.builder(registry).rules(pack).rules(RuleFiles.load(ordersRules))
-                .alertManager(alertManager).clock(clock);
+                .listener(new AlertTransitions()).alertManager(alertManager).clock(clock)
+                .externalUrl("http://" + config.host() + ":" + connector.getLocalPort());
         alertEngine = engine.build();
         resources.push(alertEngine);   // closes the manager too
         if (config.alertClock() == null) {

@@ -73,6 +73,28 @@ class DemoConfigTest {
         assertThatThrownBy(() -> DemoConfig.fromEnvironment(new String[] {"1", "2", "3"}, Map.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[port] [redis-uri]");
         assertThat(DemoConfig.builder().opsToken(" ").build().opsToken()).isNull();
+        assertThatThrownBy(() -> DemoConfig.fromEnvironment(new String[] {"--webhook=hooks.example/secret-token"},
+                Map.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--webhook must be an http(s) URL such as https://hooks.example/alerts but its scheme is ''");
+        assertThatThrownBy(() -> DemoConfig.fromEnvironment(new String[0], Map.of("WEBHOOK_URL", "http://")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("WEBHOOK_URL must be an http(s) URL")
+                .hasMessageNotContaining("http://");
+        assertThatThrownBy(() -> DemoConfig.fromEnvironment(new String[] {"--trafic"}, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown option '--trafic' (options: --traffic, --webhook=<url>)");
+    }
+
+    @Test
+    void trafficAndWebhookOptionsMixWithThePositionalArguments() {
+        DemoConfig config = DemoConfig.fromEnvironment(new String[] {"--traffic", "8081",
+                "--webhook=https://hooks.example/T0KEN"}, Map.of("WEBHOOK_URL", "https://other.example/x"));
+        assertThat(config.traffic()).isTrue();
+        assertThat(config.port()).isEqualTo(8081);
+        assertThat(config.webhookUrl()).hasToString("https://hooks.example/T0KEN");
+        assertThat(DemoConfig.fromEnvironment(new String[0], Map.of("WEBHOOK_URL", "http://127.0.0.1:5001/hook"))
+                .webhookUrl()).hasToString("http://127.0.0.1:5001/hook");
+        assertThat(DemoConfig.fromEnvironment(new String[0], Map.of()).traffic()).isFalse();
+        assertThat(config.toString()).contains("webhook=https://hooks.example", "traffic=true").doesNotContain("T0KEN");
     }
 
     @Test
@@ -81,6 +103,6 @@ class DemoConfigTest {
                 .database("jdbc:postgresql://app:pw1@db:5432/orders?password=pw2", "app", "pw3").build();
         assertThat(config).hasToString("DemoConfig[host=127.0.0.1, port=8080, redis=cache:6379, "
                 + "database=jdbc:postgresql://db:5432/orders, opsToken=***, env=dev, shutdownGrace=PT2S, "
-                + "drainTimeout=PT10S]");
+                + "drainTimeout=PT10S, webhook=none, traffic=false]");
     }
 }

@@ -78,6 +78,9 @@ class DemoProcessTest {
                             + "/orders", "DATABASE_PASSWORD", "hunter2"), 1,
                             "vigil-demo: cannot connect to the database at jdbc:postgresql://127.0.0.1:" + closed
                                     + "/orders: Connection refused"),
+                    new Case(Map.of("PORT", "0", "WEBHOOK_URL", "ftp://hooks.example/T0KEN-hunter2"), 2,
+                            "vigil-demo: WEBHOOK_URL must be an http(s) URL such as https://hooks.example/alerts but"
+                                    + " its scheme is 'ftp'"),
                     new Case(Map.of("PORT", "0", "REDIS_URI", "redis://:hunter2@127.0.0.1:" + closed), 1,
                             "vigil-demo: cannot connect to Redis at 127.0.0.1:" + closed + ": Connection refused"));
             List<CompletableFuture<String>> runs = new ArrayList<>();
