@@ -311,7 +311,7 @@ public final class DemoService implements AutoCloseable {
         if (config.alertClock() == null) {
             alertEngine.start();
         }
-        return AlertsServlet.builder(alertManager).registry(registry).clock(clock).build();
+        return AlertsServlet.builder(alertManager).registry(registry).clock(clock).health(probes).build();
     }
 
     private static Path copyResource(String name, Path directory) throws IOException {

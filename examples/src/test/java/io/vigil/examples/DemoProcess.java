@@ -21,7 +21,7 @@ final class DemoProcess implements AutoCloseable {
 
     private static final Pattern STARTED = Pattern.compile("Orders demo on http://127\\.0\\.0\\.1:(\\d+) ");
     /** The demo's settings; none of them may leak in from the environment the build runs in. */
-    private static final List<String> SETTINGS = List.of("PORT", "REDIS_URI", "DATABASE_URL", "DATABASE_USER",
+    static final List<String> SETTINGS = List.of("PORT", "REDIS_URI", "DATABASE_URL", "DATABASE_USER",
             "DATABASE_PASSWORD", "BIND_HOST", "OPS_TOKEN", "VIGIL_ENV", "SHUTDOWN_GRACE", "DRAIN_TIMEOUT", "WEBHOOK_URL");
 
     private final Process process;

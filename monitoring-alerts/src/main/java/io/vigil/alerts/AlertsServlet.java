@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Metrics;
 import io.vigil.core.alert.CorrelationEngine;
 import io.vigil.core.alert.Notification;
 import io.vigil.core.alert.Route;
+import io.vigil.core.health.HealthSource;
 import io.vigil.core.internal.InternalErrors;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -44,7 +45,9 @@ import java.util.function.Supplier;
  *
  * <p>Endpoints: {@code GET|POST /api/v2/alerts}, {@code GET /api/v2/alerts/groups}, {@code GET|POST /api/v2/silences},
  * {@code GET|DELETE /api/v2/silence/{id}}, {@code GET /api/v2/status}, {@code GET /api/v2/receivers},
- * {@code GET /api/vigil/incidents}, {@code GET /api/vigil/incidents/{id}}, {@code POST /api/vigil/incidents/{id}/ack}.
+ * {@code GET /api/vigil/incidents}, {@code GET /api/vigil/incidents/{id}}, {@code POST /api/vigil/incidents/{id}/ack},
+ * and at the mount's root ({@code GET /}) a status page in HTML ({@link StatusPage}: health checks when
+ * {@link Builder#health} is given, incidents with an acknowledge button, firing alerts).
  * JSON shapes and status codes are Alertmanager 0.25's; where Vigil differs (a whole batch refused for one bad
  * alert, 404 instead of 500 for deleting an unknown silence) the module README says so.
  *
@@ -67,6 +70,7 @@ public final class AlertsServlet extends HttpServlet {
     private final transient IncidentLog incidentLog;
     private final transient Duration tickInterval;
     private final transient InternalErrors errors;
+    private final transient StatusPage statusPage;
     private final transient boolean managerTicks;
     private transient ScheduledExecutorService ticker;
 
@@ -83,9 +87,11 @@ public final class AlertsServlet extends HttpServlet {
         this.incidentLog = new IncidentLog(10_000);
         this.reader = ApiJson.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         String version = AlertsServlet.class.getPackage().getImplementationVersion();
+        ApiIncidents incidents = new ApiIncidents(engine, manager, incidentLog);
         this.requests = new ApiRequests(engine, limits, b.receivers, b.configText, clock.instant(),
-                version == null ? "dev" : version, new ApiIncidents(engine, manager, incidentLog),
+                version == null ? "dev" : version, incidents,
                 manager == null ? silence -> { } : manager::saveSilence);
+        this.statusPage = new StatusPage(engine, incidents, b.health, writeToken != null);
         this.managerTicks = b.managerTicks;
         if (managerTicks) {
             manager.onCorrelated(incidentLog::record);
@@ -164,10 +170,27 @@ public final class AlertsServlet extends HttpServlet {
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String method = req.getMethod();
         String path = req.getPathInfo() != null ? req.getPathInfo() : req.getServletPath();
+        if (req.getPathInfo() == null && req.getHttpServletMapping() != null
+                && req.getHttpServletMapping().getMappingMatch() == jakarta.servlet.http.MappingMatch.PATH) {
+            // Mounted at /alerts/* and asked for /alerts: the status page lives at /alerts/.
+            resp.setStatus(301);
+            resp.setHeader("Location", req.getContextPath() + req.getServletPath() + "/");
+            resp.setContentLength(0);
+            return;
+        }
+        if (StatusPage.isAcknowledgement(method, path)) {
+            // A browser form cannot send the bearer header: the form proves itself (StatusPage says how).
+            acknowledgeFromPage(req, resp);
+            return;
+        }
         ApiRequests.Response response;
         boolean newline = true;
         try {
             authorize(req, ApiRequests.isWrite(method));
+            if (StatusPage.isPage(method, path)) {
+                servePage(req, resp);
+                return;
+            }
             long declared = req.getContentLengthLong();
             if (declared > limits.maxBodyBytes()) {
                 throw ApiError.plain(413, "request body larger than " + limits.maxBodyBytes() + " bytes");
@@ -197,6 +220,70 @@ public final class AlertsServlet extends HttpServlet {
             resp.getOutputStream().write(bytes);
         } else {
             resp.setContentLength(0);
+        }
+    }
+
+    private void servePage(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String html = statusPage.render(clock.instant(), mountPath(req));
+        writeHtml(resp, 200, html, StatusPage.CONTENT_SECURITY_POLICY, !req.getMethod().equals("HEAD"));
+    }
+
+    private void acknowledgeFromPage(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String base = mountPath(req);
+        String id = req.getParameter("incident");
+        try {
+            if (!String.valueOf(req.getContentType()).startsWith("application/x-www-form-urlencoded")) {
+                throw ApiError.plain(415, "the acknowledge form posts application/x-www-form-urlencoded");
+            }
+            // Browsers label every request; a form submitted from another site's page says cross-site.
+            if ("cross-site".equals(req.getHeader("Sec-Fetch-Site")) || !statusPage.validFormToken(id,
+                    req.getParameter("csrf"))) {
+                throw ApiError.plain(403, "refused: this form did not come from the status page");
+            }
+            if (writeToken != null) {
+                String field = req.getParameter("token");
+                try {
+                    authorize(req, true);
+                } catch (ApiError noHeader) {
+                    if (field == null || !MessageDigest.isEqual(digest(field), writeToken)) {
+                        throw ApiError.plain(401, "refused: wrong or missing write token");
+                    }
+                }
+            }
+            String by = req.getParameter("by");
+            JsonNode body = by == null || by.isBlank() ? null
+                    : ApiJson.MAPPER.createObjectNode().put("by", by.strip());
+            statusPage.acknowledge(id, body, clock.instant());
+            // Post/Redirect/Get: reloading the page does not post the form again.
+            resp.setStatus(303);
+            resp.setHeader("Location", base + "/");
+            resp.setContentLength(0);
+        } catch (ApiError e) {
+            String text = e.status() == 404 ? "That incident is no longer open." : e.body().asText(e.body().toString());
+            writeHtml(resp, e.status(), StatusPage.message(text, base), "default-src 'none'", true);
+        } catch (RuntimeException e) {
+            errors.record(e);
+            writeHtml(resp, 500, StatusPage.message("internal error", base), "default-src 'none'", true);
+        }
+    }
+
+    private static String mountPath(HttpServletRequest req) {
+        String base = req.getContextPath() + req.getServletPath();
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    private static void writeHtml(HttpServletResponse resp, int status, String html, String policy, boolean body)
+            throws IOException {
+        byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
+        resp.setStatus(status);
+        resp.setContentType("text/html;charset=utf-8");
+        resp.setHeader("Content-Security-Policy", policy);
+        resp.setHeader("X-Content-Type-Options", "nosniff");
+        resp.setHeader("Referrer-Policy", "no-referrer");
+        resp.setHeader("Cache-Control", "no-store");
+        resp.setContentLength(bytes.length);
+        if (body) {
+            resp.getOutputStream().write(bytes);
         }
     }
 
@@ -271,6 +358,7 @@ public final class AlertsServlet extends HttpServlet {
         private AlertManager manager;
         private Duration tickInterval = Duration.ofSeconds(1);
         private MeterRegistry registry = Metrics.globalRegistry;
+        private HealthSource health;
         private boolean managerTicks;
 
         private Builder(CorrelationEngine engine) {
@@ -358,6 +446,15 @@ public final class AlertsServlet extends HttpServlet {
         /** Where {@code vigil.internal.errors{component="alerts.api"}} is counted; default Micrometer's global registry. */
         public Builder registry(MeterRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * Shows these health checks on the status page (e.g. {@code io.vigil.health.HealthRegistry}, which is one):
+         * name, status, duration and when each ran; never their details. Default none: no health section.
+         */
+        public Builder health(HealthSource health) {
+            this.health = Objects.requireNonNull(health, "health");
             return this;
         }
 
