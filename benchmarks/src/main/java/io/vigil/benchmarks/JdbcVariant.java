@@ -1,5 +1,8 @@
 package io.vigil.benchmarks;
 
+import io.vigil.core.clock.CoarseClock;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.micrometer.core.instrument.Clock;
 import com.p6spy.engine.event.CompoundJdbcEventListener;
 import com.p6spy.engine.event.JdbcEventListener;
 import com.p6spy.engine.spy.DefaultJdbcEventListenerFactory;
@@ -97,7 +100,7 @@ final class JdbcVariant implements AutoCloseable {
             case "bare":
                 return new JdbcVariant(name, pool, Recording.NONE);
             case "vigil":
-                return vigil(pool);
+                return vigil(pool, CoarseClock.shared());
             case "datasourceProxy":
                 return datasourceProxy(pool);
             case "p6spy":
@@ -111,8 +114,10 @@ final class JdbcVariant implements AutoCloseable {
         }
     }
 
-    private static JdbcVariant vigil(DataSource pool) {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** Vigil on a registry with the given clock: {@link CoarseClock} as Vigil recommends, or Micrometer's default. */
+    static JdbcVariant vigil(DataSource pool, Clock clock) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,
+                new PrometheusRegistry(), clock);
         MonitoredDataSource monitored = MonitoredDataSource.wrap(pool, registry);
         return new JdbcVariant("vigil", monitored,
                 () -> timerCount(registry, "db.client.operation.duration"));

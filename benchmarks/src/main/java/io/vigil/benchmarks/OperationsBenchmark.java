@@ -1,5 +1,8 @@
 package io.vigil.benchmarks;
 
+import io.vigil.core.clock.CoarseClock;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -50,6 +53,9 @@ public class OperationsBenchmark {
     @Param({"false"})
     public boolean active;
 
+    /** The registry's clock; {@link CpuPerCall} sets {@link Clock#SYSTEM} to compare with Micrometer's default. */
+    Clock clock = CoarseClock.shared();
+
     private PrometheusMeterRegistry registry;
     private Operations operations;
     private Timer handWritten;
@@ -59,7 +65,7 @@ public class OperationsBenchmark {
 
     @Setup
     public void setUp() {
-        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), clock);
         Operations.Builder builder = Operations.builder(registry).activeOperations(active);
         if (!histogram.equals("compact")) {
             builder.publishPercentileHistogram(histogram.equals("percentile"));
