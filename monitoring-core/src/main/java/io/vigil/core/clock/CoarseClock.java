@@ -30,7 +30,7 @@ import java.util.function.Function;
 public final class CoarseClock implements Clock {
 
     /** How often the refresher updates the cached wall time. */
-    public static final long PERIOD_MILLIS = 4;
+    public static final long PERIOD_MILLIS = 1_000;
 
     /** How long the refresher keeps running without a read before it stops. */
     public static final long IDLE_MILLIS = 10_000;
