@@ -3,8 +3,6 @@ package io.vigil.benchmarks;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vigil.core.app.ActiveUsers;
 import io.vigil.core.cardinality.CardinalityGuard;
 import io.vigil.core.cardinality.TagLimiter;
@@ -53,7 +51,7 @@ public class CoreBenchmark {
 
     @Setup
     public void setUp() {
-        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry = Registries.vigil();
         limiter = CardinalityGuard.create(registry).limiter(MetricCatalog.HTTP_SERVER_REQUESTS, "uri");
         for (int i = 0; i < 50; i++) {
             limiter.limit("/route/" + i);

@@ -1,12 +1,10 @@
 package io.vigil.benchmarks;
 
-import io.vigil.core.clock.CoarseClock;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.micrometer.core.instrument.Clock;
 import com.p6spy.engine.event.CompoundJdbcEventListener;
 import com.p6spy.engine.event.JdbcEventListener;
 import com.p6spy.engine.spy.DefaultJdbcEventListenerFactory;
 import com.p6spy.engine.spy.P6DataSource;
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
@@ -18,6 +16,8 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vigil.core.clock.CoarseClock;
 import io.vigil.jdbc.MonitoredDataSource;
 import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
 import net.ttddyy.observation.tracing.DataSourceObservationListener;
@@ -124,7 +124,7 @@ final class JdbcVariant implements AutoCloseable {
     }
 
     private static JdbcVariant datasourceProxy(DataSource pool) {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry registry = Registries.peer();
         DataSource proxy = ProxyDataSourceBuilder.create(pool)
                 .name("bench")
                 .listener(new QueryTimerListener(registry))
@@ -183,7 +183,7 @@ final class JdbcVariant implements AutoCloseable {
     }
 
     private static JdbcVariant datasourceMicrometer(DataSource pool) {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry registry = Registries.peer();
         ObservationRegistry observations = ObservationRegistry.create();
         observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(registry));
         DataSourceObservationListener listener = new DataSourceObservationListener(observations);

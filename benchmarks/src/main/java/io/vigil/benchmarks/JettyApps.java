@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.jetty12.server.TimedHandler;
 import io.micrometer.observation.ObservationRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vigil.servlet.MonitoringFilter;
 import jakarta.servlet.DispatcherType;
@@ -123,7 +122,7 @@ public final class JettyApps {
         Server server = new Server(threads);
         server.addConnector(connector.apply(server));
 
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry registry = variant == Variant.vigil ? Registries.vigil() : Registries.peer();
         Hello hello = new Hello();
         ServletContextHandler context = new ServletContextHandler("/");
         context.addServlet(new ServletHolder(hello), PATH);

@@ -2,7 +2,6 @@ package io.vigil.benchmarks;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vigil.servlet.MonitoringFilter;
 import jakarta.servlet.DispatcherType;
@@ -77,7 +76,7 @@ public class JettyEndToEndBenchmark {
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry = Registries.vigil();
         bare = server("bare", null);
         vigil = server("vigil", MonitoringFilter.builder(registry).build());
         barePort = ((ServerConnector) bare.getConnectors()[0]).getLocalPort();

@@ -1,12 +1,12 @@
 package io.vigil.benchmarks;
 
-import io.vigil.core.clock.CoarseClock;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vigil.core.clock.CoarseClock;
 import io.vigil.core.operation.Operation;
 import io.vigil.core.operation.Operations;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,7 +1,6 @@
 package io.vigil.benchmarks;
 
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vigil.redis.JedisMonitoring;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -77,7 +76,7 @@ public class RedisJedisBenchmark {
         bare = RedisClient.builder().hostAndPort(hostAndPort).clientConfig(config).connectionProvider(bareProvider)
                 .commandExecutor(new DefaultCommandExecutor(bareProvider)).build();
 
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry registry = Registries.vigil();
         monitoring = JedisMonitoring.builder(registry).build();
         PooledConnectionProvider vigilProvider = monitoring.connectionProvider(hostAndPort, config,
                 new ConnectionPoolConfig());

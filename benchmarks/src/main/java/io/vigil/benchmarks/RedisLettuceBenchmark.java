@@ -10,7 +10,6 @@ import io.lettuce.core.metrics.MicrometerOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vigil.redis.LettuceMonitoring;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -160,11 +159,11 @@ public class RedisLettuceBenchmark {
         }
 
         static LettuceVariant vigil(RedisURI uri) {
-            return new LettuceVariant(withoutLatencyCollector(), uri, prometheus(), true);
+            return new LettuceVariant(withoutLatencyCollector(), uri, Registries.vigil(), true);
         }
 
         static LettuceVariant lettuceMicrometer(RedisURI uri) {
-            MeterRegistry registry = prometheus();
+            MeterRegistry registry = Registries.peer();
             ClientResources resources = ClientResources.builder()
                     .commandLatencyRecorder(new MicrometerCommandLatencyRecorder(registry, MicrometerOptions.create()))
                     .build();
@@ -173,10 +172,6 @@ public class RedisLettuceBenchmark {
 
         private static ClientResources withoutLatencyCollector() {
             return ClientResources.builder().commandLatencyRecorder(CommandLatencyRecorder.disabled()).build();
-        }
-
-        private static MeterRegistry prometheus() {
-            return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         }
 
         /** Runs one GET and waits (listeners may run on Lettuce's I/O thread) until {@code timer} counted it. */

@@ -1,7 +1,6 @@
 package io.vigil.benchmarks;
 
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vigil.redis.JedisMonitoring;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -54,7 +53,7 @@ public class RedisStubBenchmark {
     public void setUp(BenchmarkParams params) {
         stub = new StubCommandExecutor();
         if (params.getBenchmark().endsWith("_vigil")) {
-            registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            registry = Registries.vigil();
             monitoring = JedisMonitoring.builder(registry).build();
             client = RedisClient.builder().hostAndPort(NOWHERE).commandExecutor(monitoring.decorate(stub)).build();
         } else {

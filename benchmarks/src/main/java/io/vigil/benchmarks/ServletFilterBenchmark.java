@@ -1,13 +1,13 @@
 package io.vigil.benchmarks;
 
-import io.vigil.core.clock.CoarseClock;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vigil.core.clock.CoarseClock;
 import io.vigil.servlet.MonitoringFilter;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;

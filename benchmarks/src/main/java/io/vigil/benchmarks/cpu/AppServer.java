@@ -12,8 +12,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vigil.benchmarks.Accounts;
 import io.vigil.benchmarks.JettyApps;
+import io.vigil.core.clock.CoarseClock;
 import io.vigil.jdbc.MonitoredDataSource;
 import io.vigil.redis.LettuceMonitoring;
 import jakarta.servlet.http.HttpServlet;
@@ -90,7 +92,9 @@ public final class AppServer {
         if (!vigil && !variant.startsWith("bare")) {
             throw new IllegalArgumentException("Unknown variant " + variant + " (bare*, vigil)");
         }
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // Vigil's recommended registry (CoarseClock); the bare variants record nothing
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,
+                new PrometheusRegistry(), CoarseClock.shared());
         ServletContextHandler context = new ServletContextHandler("/");
         LongSupplier recorded = () -> -1;
         AutoCloseable backendResources = () -> { };
