@@ -204,6 +204,7 @@ final class SeriesStore implements SeriesSource {
             return List.of();
         }
         Collection<StoredSeries> candidates = series.values();
+        LabelMatcher byNameMatcher = null;
         for (LabelMatcher matcher : matchers) {
             if (matcher.type() == LabelMatcher.Type.EQUAL && matcher.name().equals(Labels.METRIC_NAME)) {
                 List<StoredSeries> named = byName.get(matcher.value());
@@ -211,6 +212,7 @@ final class SeriesStore implements SeriesSource {
                     return List.of();
                 }
                 candidates = named;
+                byNameMatcher = matcher;
                 break;
             }
         }
@@ -219,8 +221,8 @@ final class SeriesStore implements SeriesSource {
         outer:
         for (StoredSeries s : candidates) {
             for (LabelMatcher matcher : matchers) {
-                if (!matcher.matches(s.labels)) {
-                    continue outer;
+                if (matcher != byNameMatcher && !matcher.matches(s.labels)) {
+                    continue outer; // (the name matcher chose the candidates: every one matches it)
                 }
             }
             Series points = s.read(fromTick, tick, tickTimes, minTimeMillis, maxTimeMillis);
