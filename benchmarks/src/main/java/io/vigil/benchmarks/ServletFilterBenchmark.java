@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vigil.core.clock.CoarseClock;
 import io.vigil.servlet.MonitoringFilter;
@@ -27,13 +29,16 @@ import jakarta.servlet.http.MappingMatch;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.CompilerControl;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.springframework.web.filter.ServerHttpObservationFilter;
 
 import java.io.IOException;
 import java.lang.reflect.Proxy;
@@ -72,7 +77,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       measured invocation.</li>
  * </ul>
  * {@code vigil} is {@code MonitoringFilter.builder(registry).pathTemplates("/api/*").build()}, otherwise the
- * defaults (compact histogram, series budget, active users on), on its own {@link PrometheusMeterRegistry}.
+ * defaults (compact histogram, series budget, active users on), on its own {@link PrometheusMeterRegistry} built as
+ * the root README recommends, on {@link CoarseClock} (the peer's registry keeps Micrometer's default clock, as a
+ * Spring Boot service has it).
+ *
+ * <p>Peer, {@code sync} workload only: {@code springObservation} is Spring Framework's
+ * {@link ServerHttpObservationFilter} with an {@link ObservationRegistry} whose only handler is Micrometer's
+ * {@link DefaultMeterObservationHandler} on its own {@link PrometheusMeterRegistry}: what a Spring Boot service
+ * gets. It needs nothing more from the stand-ins than request attributes (it stores its observation and context
+ * and a once-per-request marker): {@code StubRequest} keeps them in two small arrays, cleared per request as a
+ * container's fresh request would be. Its {@code uri} tag is {@code UNKNOWN}, since the path pattern is Spring
+ * MVC's to publish and no handler mapping runs here (publishing it would be one attribute read more).
+ *
+ * <p>Every variant has its own stand-ins, which count the requests sent with them; at the end of each trial
+ * ({@link #verifyCounts}) every instrumented variant's registry must have counted exactly those, in the expected
+ * series, or the run fails: no variant is measured broken.
  */
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
@@ -99,16 +118,26 @@ public class ServletFilterBenchmark {
     private static final FilterChain THROWS = new Throw();
     private static final FilterChain ASYNC = new CompleteAsync();
 
-    /** The registry's clock; {@link CpuPerCall} sets {@link Clock#SYSTEM} to compare with Micrometer's default. */
+    /** Vigil's registry clock; {@link CpuPerCall} sets {@link Clock#SYSTEM} to compare with Micrometer's default. */
     Clock clock = CoarseClock.shared();
 
-    private MeterRegistry registry;
+    MeterRegistry registry;
     private Filter filter;
     private Exchange sync;
     private Exchange normalizedPath;
     private Exchange notFound;
     private Exchange exception;
     private Exchange async;
+    // Each variant has its own stand-ins, so that at the end of a trial what each variant's registry counted can
+    // be compared with the requests that variant was sent (Exchange.sent).
+    private Exchange syncVigil;
+    private Exchange normalizedPathVigil;
+    private Exchange notFoundVigil;
+    private Exchange exceptionVigil;
+    private Exchange asyncVigil;
+    private Exchange syncSpring;
+    MeterRegistry springRegistry;
+    private Filter springObservation;
 
     @Setup
     public void setUp() throws Exception {
@@ -121,6 +150,20 @@ public class ServletFilterBenchmark {
         notFound = new Exchange("/no/such/page", null, Mapping.DEFAULT);
         exception = new Exchange("/api/v1/users/48213", ROUTE, Mapping.PATH_API);
         async = new Exchange("/api/v1/reports/7", ASYNC_ROUTE, Mapping.PATH_API);
+        syncVigil = new Exchange("/api/v1/users/48213", ROUTE, Mapping.PATH_API);
+        normalizedPathVigil = new Exchange(RAW_PATH, null, Mapping.PATH_API);
+        notFoundVigil = new Exchange("/no/such/page", null, Mapping.DEFAULT);
+        exceptionVigil = new Exchange("/api/v1/users/48213", ROUTE, Mapping.PATH_API);
+        asyncVigil = new Exchange("/api/v1/reports/7", ASYNC_ROUTE, Mapping.PATH_API);
+        syncSpring = new Exchange("/api/v1/users/48213", ROUTE, Mapping.PATH_API);
+
+        // What a Spring Boot service gets: the observation filter, its registry's only handler turning every
+        // observation into a Timer (and a LongTaskTimer) on a PrometheusMeterRegistry. Not init()ed: a container
+        // would call init(FilterConfig), which only binds bean properties and names the filter.
+        springRegistry = Registries.peer();
+        ObservationRegistry observations = ObservationRegistry.create();
+        observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(springRegistry));
+        springObservation = new ServerHttpObservationFilter(observations);
 
         STUB_CALLS.set(0);
         check(sync_bare(), 200);
@@ -133,20 +176,38 @@ public class ServletFilterBenchmark {
         check(exception_vigil(), -1);
         check(async_bare(), 200);
         check(async_vigil(), 200);
+        check(sync_springObservation(), 200);
         if (STUB_CALLS.get() != 0) {
             throw new IllegalStateException("A stand-in method is missing: the reflective stub was called");
         }
+        verifyCounts();
+    }
+
+    /**
+     * Fails unless every variant's registry counted exactly the requests that variant was sent, each in its
+     * expected series, and Vigil swallowed no internal error: no variant is measured broken.
+     */
+    @TearDown(Level.Trial)
+    public void verifyCounts() {
         Counter internal = registry.find("vigil.internal.errors").counter();
         if (internal != null && internal.count() != 0) {
             throw new IllegalStateException("Vigil swallowed " + internal.count() + " internal errors");
         }
-        recorded(ROUTE, "200", "none");
-        recorded(NORMALIZED, "200", "none");
-        recorded("NOT_FOUND", "404", "none");
-        recorded(ROUTE, "500", "IllegalStateException");
-        recorded(ASYNC_ROUTE, "200", "none");
+        recorded(ROUTE, "200", "none", syncVigil.sent);
+        recorded(NORMALIZED, "200", "none", normalizedPathVigil.sent);
+        recorded("NOT_FOUND", "404", "none", notFoundVigil.sent);
+        recorded(ROUTE, "500", "IllegalStateException", exceptionVigil.sent);
+        recorded(ASYNC_ROUTE, "200", "none", asyncVigil.sent);
         if (registry.find("http.server.requests").timers().size() != 5) {
             throw new IllegalStateException("Unexpected series: " + registry.find("http.server.requests").timers());
+        }
+        // Spring's uri tag is UNKNOWN: the path pattern is Spring MVC's to set, and no handler mapping runs here.
+        Timer spring = springRegistry.find("http.server.requests")
+                .tags("method", "GET", "uri", "UNKNOWN", "status", "200", "outcome", "SUCCESS").timer();
+        long springCount = spring == null ? 0 : spring.count();
+        if (springCount != syncSpring.sent || springRegistry.find("http.server.requests").timers().size() != 1) {
+            throw new IllegalStateException("springObservation counted " + springCount + " of " + syncSpring.sent
+                    + " requests: " + springRegistry.find("http.server.requests").timers());
         }
     }
 
@@ -156,11 +217,13 @@ public class ServletFilterBenchmark {
         }
     }
 
-    private void recorded(String uri, String status, String exceptionTag) {
+    private void recorded(String uri, String status, String exceptionTag, long sent) {
         Timer timer = registry.find("http.server.requests")
                 .tags("method", "GET", "uri", uri, "status", status, "exception", exceptionTag).timer();
-        if (timer == null || timer.count() != 1) {
-            throw new IllegalStateException("Not recorded once: " + uri + " " + status + " " + exceptionTag);
+        long counted = timer == null ? 0 : timer.count();
+        if (counted != sent) {
+            throw new IllegalStateException("vigil counted " + counted + " of " + sent + " requests to " + uri + " "
+                    + status + " " + exceptionTag);
         }
     }
 
@@ -173,8 +236,15 @@ public class ServletFilterBenchmark {
 
     @Benchmark
     public int sync_vigil() throws IOException, ServletException {
-        Exchange x = sync.reset();
+        Exchange x = syncVigil.reset();
         filter.doFilter(x.request, x.response, OK);
+        return x.response.getStatus();
+    }
+
+    @Benchmark
+    public int sync_springObservation() throws IOException, ServletException {
+        Exchange x = syncSpring.reset();
+        springObservation.doFilter(x.request, x.response, OK);
         return x.response.getStatus();
     }
 
@@ -187,7 +257,7 @@ public class ServletFilterBenchmark {
 
     @Benchmark
     public int normalizedPath_vigil() throws IOException, ServletException {
-        Exchange x = normalizedPath.reset();
+        Exchange x = normalizedPathVigil.reset();
         filter.doFilter(x.request, x.response, OK);
         return x.response.getStatus();
     }
@@ -201,7 +271,7 @@ public class ServletFilterBenchmark {
 
     @Benchmark
     public int notFound_vigil() throws IOException, ServletException {
-        Exchange x = notFound.reset();
+        Exchange x = notFoundVigil.reset();
         filter.doFilter(x.request, x.response, NOT_FOUND);
         return x.response.getStatus();
     }
@@ -219,7 +289,7 @@ public class ServletFilterBenchmark {
 
     @Benchmark
     public int exception_vigil() throws IOException, ServletException {
-        Exchange x = exception.reset();
+        Exchange x = exceptionVigil.reset();
         try {
             filter.doFilter(x.request, x.response, THROWS);
             return x.response.getStatus();
@@ -238,7 +308,7 @@ public class ServletFilterBenchmark {
 
     @Benchmark
     public int async_vigil() throws IOException, ServletException {
-        Exchange x = async.reset();
+        Exchange x = asyncVigil.reset();
         filter.doFilter(x.request, x.response, ASYNC);
         x.async.dispatchReturned();
         return x.response.getStatus();
@@ -302,8 +372,13 @@ public class ServletFilterBenchmark {
             request.async = async;
         }
 
-        /** A fresh request/response state, as a container hands out per request. */
+        /** Requests sent with these stand-ins. */
+        long sent;
+
+        /** A fresh request/response state, as a container hands out per request; counts the request. */
         Exchange reset() {
+            sent++;
+            request.clearAttributes();
             request.asyncStarted = false;
             response.status = 200;
             response.contentLength = null;
@@ -329,6 +404,10 @@ public class ServletFilterBenchmark {
         private final HttpServletMapping mapping;
         StubAsyncContext async;
         boolean asyncStarted;
+        // Request attributes set during the request, in two small arrays (no allocation); cleared per request.
+        private final String[] attributeNames = new String[8];
+        private final Object[] attributeValues = new Object[8];
+        private int attributeCount;
 
         StubRequest(HttpServletRequest unstubbed, String requestUri, String route, HttpServletMapping mapping) {
             super(unstubbed);
@@ -364,8 +443,54 @@ public class ServletFilterBenchmark {
 
         @Override
         public Object getAttribute(String name) {
-            // The route attribute is the filter's first choice; everything else is unset.
-            return MonitoringFilter.ROUTE_ATTRIBUTE.equals(name) ? route : null;
+            // The route attribute is Vigil's first choice; the others are those a filter set (Spring's do).
+            if (MonitoringFilter.ROUTE_ATTRIBUTE.equals(name)) {
+                return route;
+            }
+            for (int i = 0; i < attributeCount; i++) {
+                if (attributeNames[i].equals(name)) {
+                    return attributeValues[i];
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public void setAttribute(String name, Object value) {
+            if (value == null) {
+                removeAttribute(name);
+                return;
+            }
+            for (int i = 0; i < attributeCount; i++) {
+                if (attributeNames[i].equals(name)) {
+                    attributeValues[i] = value;
+                    return;
+                }
+            }
+            attributeNames[attributeCount] = name;
+            attributeValues[attributeCount++] = value;
+        }
+
+        @Override
+        public void removeAttribute(String name) {
+            for (int i = 0; i < attributeCount; i++) {
+                if (attributeNames[i].equals(name)) {
+                    attributeCount--;
+                    attributeNames[i] = attributeNames[attributeCount];
+                    attributeValues[i] = attributeValues[attributeCount];
+                    attributeNames[attributeCount] = null;
+                    attributeValues[attributeCount] = null;
+                    return;
+                }
+            }
+        }
+
+        void clearAttributes() {
+            for (int i = 0; i < attributeCount; i++) {
+                attributeNames[i] = null;
+                attributeValues[i] = null;
+            }
+            attributeCount = 0;
         }
 
         @Override

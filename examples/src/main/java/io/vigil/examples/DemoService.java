@@ -10,6 +10,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vigil.alerts.AlertEngine;
 import io.vigil.alerts.AlertManager;
 import io.vigil.alerts.AlertsServlet;
@@ -19,6 +20,7 @@ import io.vigil.alerts.RuleFiles;
 import io.vigil.core.alert.DependencyGraph;
 import io.vigil.core.app.ApplicationMetrics;
 import io.vigil.core.catalog.CommonTags;
+import io.vigil.core.clock.CoarseClock;
 import io.vigil.core.operation.Operations;
 import io.vigil.health.CheckOptions;
 import io.vigil.health.HealthRegistry;
@@ -160,7 +162,9 @@ public final class DemoService implements AutoCloseable {
 
     private void open() throws Exception {
         // Metrics: common tags first, before any meter exists (filters do not rewrite existing meters).
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // CoarseClock: Micrometer's per-record wall-clock reads served from a cache (see the root README)
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,
+                new PrometheusRegistry(), CoarseClock.shared());
         resources.push(registry::close);
         CommonTags.builder().service("orders").env(config.env()).instance(hostname()).build().applyTo(registry);
         // Logins, business events, active users: the registry's one ActiveUsers, shared with the filter.

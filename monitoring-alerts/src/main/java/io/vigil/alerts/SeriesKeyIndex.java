@@ -1,10 +1,9 @@
 package io.vigil.alerts;
 
 /**
- * Finds what the store knows about a scraped series by a 64-bit hash of its text key, so that a steady-state
- * scrape allocates no key strings and keeps none: an open-addressing table of {@code long → Object}.
- * A 64-bit collision among the few thousand keys of one registry is vanishingly unlikely (about 10⁻¹¹ at 40,000
- * series) and would at worst attribute one series' samples to another.
+ * Finds what the store knows about a scraped series by its 64-bit key ({@link RegistrySampler}'s hash of the
+ * series' name and labels), so that a steady-state scrape allocates no key and keeps none: an open-addressing
+ * table of {@code long → Object}; key 0 marks an empty slot.
  */
 final class SeriesKeyIndex {
 
@@ -14,16 +13,6 @@ final class SeriesKeyIndex {
 
     SeriesKeyIndex() {
         clear();
-    }
-
-    static long hash(String text, int start, int end) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = start; i < end; i++) {
-            h ^= text.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        // 0 marks an empty slot.
-        return h == 0 ? 1 : h;
     }
 
     Object get(long key) {

@@ -82,17 +82,15 @@ final class SeriesStore implements SeriesSource {
         return tickTimes[(int) (tick % tickTimes.length)];
     }
 
-    /** One sample line of the registry's scrape, its series key being {@code text[keyStart, keyEnd)}. */
-    void scraped(String text, int keyStart, int keyEnd, double value) {
-        long key = SeriesKeyIndex.hash(text, keyStart, keyEnd);
+    /** One sample of the registry's scrape; {@code series} is asked for its labels only when {@code key} is new. */
+    void scraped(long key, RegistrySampler.ScrapedSeries series, double value) {
         Object known = scrapeIndex.get(key);
         if (known == NOT_SELECTED) {
             return;
         }
         StoredSeries stored = (StoredSeries) known;
         if (stored == null) {
-            Labels labels = ExpositionText.parseKey(text.substring(keyStart, keyEnd));
-            stored = admit(labels, false);
+            stored = admit(series.labels(), false);
             if (scrapeIndex.size() > 4 * Math.max(maxSeries, 1_000)) {
                 // Churning keys: forget them all rather than grow; known series are found again by labels.
                 scrapeIndex.clear();
@@ -206,6 +204,7 @@ final class SeriesStore implements SeriesSource {
             return List.of();
         }
         Collection<StoredSeries> candidates = series.values();
+        LabelMatcher byNameMatcher = null;
         for (LabelMatcher matcher : matchers) {
             if (matcher.type() == LabelMatcher.Type.EQUAL && matcher.name().equals(Labels.METRIC_NAME)) {
                 List<StoredSeries> named = byName.get(matcher.value());
@@ -213,6 +212,7 @@ final class SeriesStore implements SeriesSource {
                     return List.of();
                 }
                 candidates = named;
+                byNameMatcher = matcher;
                 break;
             }
         }
@@ -221,8 +221,8 @@ final class SeriesStore implements SeriesSource {
         outer:
         for (StoredSeries s : candidates) {
             for (LabelMatcher matcher : matchers) {
-                if (!matcher.matches(s.labels)) {
-                    continue outer;
+                if (matcher != byNameMatcher && !matcher.matches(s.labels)) {
+                    continue outer; // (the name matcher chose the candidates: every one matches it)
                 }
             }
             Series points = s.read(fromTick, tick, tickTimes, minTimeMillis, maxTimeMillis);

@@ -57,11 +57,24 @@ final class StoredSeries {
     Series read(long fromTick, long toTick, long[] tickTimes, long minMillis, long maxMillis) {
         long from = Math.max(Math.max(fromTick, firstTick), lastTick - values.length + 1);
         long to = Math.min(toTick, lastTick);
+        if (from > to) {
+            return null;
+        }
+        // Two passes (count, then copy) walking both rings by index: no division per point, no scratch buffer.
+        int span = (int) (to - from + 1);
+        int timeStart = (int) (from % tickTimes.length);
+        int valueStart = (int) (from % values.length);
         int n = 0;
-        for (long t = from; t <= to; t++) {
-            long time = tickTimes[(int) (t % tickTimes.length)];
-            if (time >= minMillis && time <= maxMillis && !isNoPoint(values[(int) (t % values.length)])) {
+        for (int k = 0, ti = timeStart, vi = valueStart; k < span; k++) {
+            long time = tickTimes[ti];
+            if (time >= minMillis && time <= maxMillis && !isNoPoint(values[vi])) {
                 n++;
+            }
+            if (++ti == tickTimes.length) {
+                ti = 0;
+            }
+            if (++vi == values.length) {
+                vi = 0;
             }
         }
         if (n == 0) {
@@ -70,12 +83,18 @@ final class StoredSeries {
         long[] times = new long[n];
         double[] points = new double[n];
         int i = 0;
-        for (long t = from; t <= to; t++) {
-            long time = tickTimes[(int) (t % tickTimes.length)];
-            double v = values[(int) (t % values.length)];
+        for (int k = 0, ti = timeStart, vi = valueStart; k < span; k++) {
+            long time = tickTimes[ti];
+            double v = values[vi];
             if (time >= minMillis && time <= maxMillis && !isNoPoint(v)) {
                 times[i] = time;
                 points[i++] = v;
+            }
+            if (++ti == tickTimes.length) {
+                ti = 0;
+            }
+            if (++vi == values.length) {
+                vi = 0;
             }
         }
         return new Series(labels, times, points);

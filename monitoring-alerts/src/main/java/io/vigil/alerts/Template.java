@@ -354,10 +354,20 @@ final class Template {
         }
         String s = String.valueOf(arg);
         try {
-            return ExpositionText.parseValue(s.trim());
+            return parseFloat(s.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("strconv.ParseFloat: parsing \"" + s + "\": invalid syntax");
         }
+    }
+
+    /** Go's {@code strconv.ParseFloat} for what templates meet: decimals and the words for infinity and NaN. */
+    private static double parseFloat(String value) {
+        return switch (value) {
+            case "+Inf", "Inf" -> Double.POSITIVE_INFINITY;
+            case "-Inf" -> Double.NEGATIVE_INFINITY;
+            case "NaN" -> Double.NaN;
+            default -> Double.parseDouble(value);
+        };
     }
 
     private static Object resolve(Operand operand, Labels labels, double value, Map<String, String> externalLabels) {
