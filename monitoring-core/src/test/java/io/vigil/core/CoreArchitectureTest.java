@@ -42,7 +42,7 @@ class CoreArchitectureTest {
                 "PathNormalizer", "HttpOutcome", "HttpMethods", "HttpStatusTag", "SqlOperation",
                 "ActiveUsers", "ApplicationMetrics", "LoginResult",
                 "Operations", "Operation",
-                "PrometheusExposition", "InternalErrors",
+                "PrometheusExposition", "InternalErrors", "CoarseClock",
                 "HealthCheck", "HealthResult", "HealthStatus", "HealthReport", "HealthSource", "HealthJson",
                 "Alert", "Matcher", "Silence", "Incident", "CorrelationEngine",
                 "Route", "InhibitRule", "DependencyGraph", "Notification"))

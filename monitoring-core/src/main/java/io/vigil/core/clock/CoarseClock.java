@@ -114,6 +114,11 @@ public final class CoarseClock implements Clock {
         try {
             while (true) {
                 LockSupport.parkNanos(periodNanos);
+                if (Thread.interrupted()) {
+                    // someone stopping the application's threads (a container on undeploy): stop, or parkNanos would
+                    // return at once forever; the next read starts a fresh refresher
+                    return;
+                }
                 wallTime = System.currentTimeMillis();
                 if (read) {
                     read = false;

@@ -101,6 +101,21 @@ class CoarseClockTest {
     }
 
     @Test
+    void anInterruptedRefresherStopsInsteadOfSpinningAndTheNextReadRestartsIt() throws InterruptedException {
+        CoarseClock clock = new CoarseClock(5, 60_000, recording(CoarseClockTest::daemon));
+        clock.wallTime();
+        started.get(0).interrupt();
+        started.get(0).join(10_000);
+        assertThat(started.get(0).isAlive()).isFalse();
+
+        Thread.sleep(50);
+        long before = System.currentTimeMillis();
+        assertThat(clock.wallTime()).isBetween(before, System.currentTimeMillis());
+        assertThat(started).hasSize(2);
+        assertThat(started.get(1).isAlive()).isTrue();
+    }
+
+    @Test
     void noThreadFallsBackToTheSystemClockWithoutThrowing() {
         int[] attempts = {0};
         CoarseClock clock = new CoarseClock(5, 50, task -> {
