@@ -21,8 +21,10 @@ import java.util.concurrent.TimeUnit;
  * The in-process workloads of {@link ServletFilterBenchmark} and {@link OperationsBenchmark}, and the Micrometer
  * and clock building blocks they are made of, measured as the calling thread's CPU time per call rather than wall
  * time: on a loaded machine a thread descheduled mid-iteration inflates JMH's average by microseconds, CPU time
- * does not count it. Bare and Vigil alternate (order swapped every round); printed: the median of the per-round
- * differences and their interquartile range. Not a replacement for JMH on a quiet machine (no forks, no
+ * does not count it. Bare, Vigil on Micrometer's default {@code Clock.SYSTEM} and Vigil on {@link CoarseClock} (the
+ * recommended setup) run in an order rotated every round; printed: each Vigil variant's median per-round overhead
+ * over bare, the median per-round saving of the coarse clock, each with its interquartile range; then the building
+ * blocks on both clocks and the CPU the {@link CoarseClock} refresher thread takes. Not a replacement for JMH on a quiet machine (no forks, no
  * blackhole: the results are summed into a volatile), a way to resolve tens of nanoseconds on a busy one.
  *
  * <p>{@code java -cp benchmarks/target/benchmarks.jar io.vigil.benchmarks.CpuPerCall [rounds]}
