@@ -25,8 +25,8 @@ import java.util.function.Function;
  * step has ended, and a stale clock can make a publish shortly after a step boundary report the step before.
  *
  * <p>Why once a second rather than every millisecond: each wake-up of the refresher costs tens of microseconds of
- * CPU on a virtualized host (measured ~50–80 µs): at a 4 ms period it took 1.2 % of a core, more than it saves
- * below ~130,000 requests a second; at 1 s it takes ~0.008 % of a core. The refresher starts with the first read, stops by itself
+ * CPU on a virtualized host (measured ~40–80 µs): at a 4 ms period it took 1.2 % of a core, more than it saves
+ * below ~130,000 requests a second; at 1 s it takes under 0.01 % of a core. The refresher starts with the first read, stops by itself
  * after {@link #IDLE_MILLIS} ms without a read (an idle service pays nothing; a redeployed web application's class
  * loader is not pinned by it for long), and is restarted by the next read. It is a daemon thread: it never delays
  * JVM shutdown. If it cannot be started (no threads left, a security manager), every read falls back to
