@@ -26,10 +26,11 @@ import java.util.function.Function;
  *
  * <p>Why once a second rather than every millisecond: each wake-up of the refresher costs tens of microseconds of
  * CPU on a virtualized host (measured ~40–80 µs): at a 4 ms period it took 1.2 % of a core, more than it saves
- * below ~130,000 requests a second; at 1 s it takes under 0.01 % of a core. The refresher starts with the first read, stops by itself
- * after {@link #IDLE_MILLIS} ms without a read (an idle service pays nothing; a redeployed web application's class
- * loader is not pinned by it for long), and is restarted by the next read. It is a daemon thread: it never delays
- * JVM shutdown. If it cannot be started (no threads left, a security manager), every read falls back to
+ * below ~130,000 requests a second; at 1 s it takes under 0.01 % of a core. The refresher starts with the first
+ * read, stops by itself after {@link #IDLE_MILLIS} ms without a read or when interrupted (an idle service pays
+ * nothing; a redeployed web application's class loader is not pinned by it for long), and is restarted by the next
+ * read. It is a daemon thread: it never delays JVM shutdown. If it cannot be started (no threads left, a security
+ * manager), every read falls back to
  * {@link System#currentTimeMillis()}: this clock never throws and is never staler than {@link #PERIOD_MILLIS} ms
  * plus the refresher's scheduling delay.
  */
