@@ -1,12 +1,14 @@
 package io.vigil.alerts.promql;
 
-import com.google.re2j.Pattern;
+import io.vigil.core.alert.Matcher;
 
 /**
  * A label matcher of a selector: {@code =}, {@code !=}, {@code =~}, {@code !~}. Regular expressions are RE2 and
  * fully anchored, as in Prometheus, so a pattern means the same in both engines and runs in linear time.
  * A missing label matches as the empty string. As in Prometheus 2.x (the promtool this project tests against),
- * {@code .} does not match a newline.
+ * {@code .} does not match a newline. The matching itself is core's alert {@link Matcher} (the same anchored RE2
+ * and the same bound on nested repetitions, which Prometheus' Go regexp enforces too); this type is PromQL's view
+ * of it.
  */
 public final class LabelMatcher {
 
@@ -27,16 +29,16 @@ public final class LabelMatcher {
     private final Type type;
     private final String name;
     private final String value;
-    private final Pattern pattern;
+    private final Matcher matcher;
 
     private LabelMatcher(Type type, String name, String value) {
         this.type = type;
         this.name = name;
         this.value = value;
-        this.pattern = type == Type.REGEX || type == Type.NOT_REGEX ? Pattern.compile("^(?:" + value + ")$") : null;
+        this.matcher = Matcher.of(Matcher.Type.valueOf(type.name()), name, value);
     }
 
-    /** @throws com.google.re2j.PatternSyntaxException for a regex RE2 rejects */
+    /** @throws IllegalArgumentException for a regex RE2 rejects (cause: re2j's PatternSyntaxException) */
     public static LabelMatcher of(Type type, String name, String value) {
         return new LabelMatcher(type, name, value);
     }
@@ -58,12 +60,7 @@ public final class LabelMatcher {
     }
 
     public boolean matches(String labelValue) {
-        return switch (type) {
-            case EQUAL -> value.equals(labelValue);
-            case NOT_EQUAL -> !value.equals(labelValue);
-            case REGEX -> pattern.matcher(labelValue).matches();
-            case NOT_REGEX -> !pattern.matcher(labelValue).matches();
-        };
+        return matcher.matches(labelValue);
     }
 
     public boolean matches(Labels labels) {

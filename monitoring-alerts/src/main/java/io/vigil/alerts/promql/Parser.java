@@ -267,9 +267,11 @@ final class Parser {
                 }
                 try {
                     matchers.add(LabelMatcher.of(type, label.text(), Lexer.unquote(value.text())));
-                } catch (PatternSyntaxException e) {
-                    throw new PromQLException("invalid regular expression " + value.text() + ": "
-                            + e.getDescription(), value.position());
+                } catch (IllegalArgumentException e) {
+                    String why = e.getCause() instanceof PatternSyntaxException syntax ? syntax.getDescription()
+                            : e.getMessage();
+                    throw new PromQLException("invalid regular expression " + value.text() + ": " + why,
+                            value.position());
                 }
                 if (peek().type() == COMMA) {
                     next();
