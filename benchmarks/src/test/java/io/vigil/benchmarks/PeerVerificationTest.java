@@ -23,7 +23,7 @@ class PeerVerificationTest {
         benchmark.springRegistry.clear();
         assertThatThrownBy(benchmark::verifyCounts)
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageStartingWith("springObservation counted 0 of 4 requests");
+                .hasMessageStartingWith("springObservation counted 0 of 5 requests");
     }
 
     @Test
