@@ -170,6 +170,7 @@ public final class InMemoryCpuRun {
             }
         }
         all.add(resources -> only.matcher("jdbc.statementCycle").matches() ? jdbc(resources) : null);
+        all.add(resources -> only.matcher("jdbc.pointSelect").matches() ? pointSelect(resources) : null);
         all.add(resources -> only.matcher("jetty.local").matches() ? jetty(resources) : null);
         return all;
     }
@@ -202,6 +203,31 @@ public final class InMemoryCpuRun {
             JdbcStubBenchmark.statementCycle(connection, 1);
             variant.verifyRecorded();
             jdbc.variant(name, () -> JdbcStubBenchmark.statementCycle(connection, cursor.nextAccount()));
+            jdbc.check(() -> {
+                variant.verifyCounted(stub.executions() - before);
+                return 0;
+            });
+        }
+        return jdbc;
+    }
+
+    /**
+     * What the PostgreSQL target of the server-CPU harness does per request ({@link Accounts#pointSelect}:
+     * borrow a connection, one statement cycle reading three columns, give it back) on the stub driver: the
+     * numerator of Vigil's share of that request.
+     */
+    private static Workload pointSelect(List<AutoCloseable> resources) throws Exception {
+        Workload jdbc = new Workload("jdbc.pointSelect", "JDBC point select with connection borrow on the stub driver",
+                100_000);
+        AccountCursor cursor = new AccountCursor();
+        for (String name : new String[] {"bare", "vigil"}) {
+            StubDataSource stub = new StubDataSource();
+            JdbcVariant variant = JdbcVariant.of(name, stub);
+            resources.add(variant);
+            long before = stub.executions();
+            Accounts.pointSelect(variant.dataSource(), 1);
+            variant.verifyRecorded();
+            jdbc.variant(name, () -> Accounts.pointSelect(variant.dataSource(), cursor.nextAccount()));
             jdbc.check(() -> {
                 variant.verifyCounted(stub.executions() - before);
                 return 0;
