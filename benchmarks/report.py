@@ -3,9 +3,10 @@
 
 Inputs: JMH's JSON (run with -prof gc), the in-memory harness's inmem.json (io.vigil.benchmarks.cpu.InMemoryCpuRun:
 thread CPU time per call, the variants of a workload alternated with the order rotated every round), the
-server-CPU harness's cpu.json (io.vigil.benchmarks.cpu.ServerCpuRun), MemoryFootprint's output (`retained_bytes=`) and AlertStoreFootprint's output (`tick_cpu_ms_median=`,
-`tick_cpu_ms_p90=`; optional). Benchmark methods are named `workload_variant`; the variant `bare` is the baseline
-of its workload in the same class, `vigil` is Vigil, every other variant is a peer.
+server-CPU harness's cpu.json (io.vigil.benchmarks.cpu.ServerCpuRun), MemoryFootprint's output (`retained_bytes=`)
+and AlertStoreFootprint's output (`tick_cpu_ms_median=`, `tick_cpu_ms_p90=`; optional). Benchmark methods (and
+the in-memory variants) are named `workload_variant`; the variant `bare` is the baseline of its workload in the
+same class, `vigil` is Vigil, every other variant is a peer.
 
 A verdict is PASS or FAIL only when the whole interval of the measured figure is on one side of the budget;
 otherwise UNRESOLVED. Intervals: an in-memory figure is the median of the per-round differences (variant − bare,
@@ -199,6 +200,8 @@ def diff(a, b, field="score", err="error"):
 def fmt(x, digits=1):
     if x is None:
         return "n/a"
+    if isinstance(x, float) and math.isnan(x):
+        return "n/a"
     if isinstance(x, float) and math.isinf(x):
         return "∞" if x > 0 else "-∞"
     return f"{x:,.{digits}f}"
@@ -221,7 +224,7 @@ class Checks:
 
 
 def jmh_wall(a, b, what=""):
-    """JMH's figure of a − b (± the errors in quadrature), quoted next to the in-memory figure that judged the line."""
+    """JMH's a − b (± the errors in quadrature), quoted beside the in-memory figure that judged the line."""
     d, lo, hi = diff(a, b)
     unit = a["unit"].split("/")[0] if a["mode"] != "thrpt" else a["unit"]
     if a["mode"] == "thrpt":
@@ -582,11 +585,12 @@ def main():
            "  it served, bare and instrumented alternating with the order rotated every round. It gives the",
            "  share lines their denominator. Its direct comparison (median of the per-round ratios",
            "  instrumented / bare − 1, interval = IQR widened by the larger of |Q1| and |Q3| of an **A/A",
-           "  control**, two identical bare servers) is a **cross-check without verdict**: the method's A/A",
-           "  resolution, in this run " + (aa_resolutions(cpu) or "not measured") + ",",
-           "  has been ±4–6 % on the 2-core VM, and an interval that wide cannot judge a 1 % budget (it has even",
-           "  shown a filter that costs microseconds per request in process as cheaper than bare). The share lines",
-           "  are the verdict.",
+           "  control**, two identical bare servers) is a **cross-check without verdict**. The A/A resolution",
+           "  is the method's noise floor: " + (f"in this run {aa_resolutions(cpu)}" if aa_resolutions(cpu) else
+                                                 "not measured in this run") + ";",
+           "  at the several percent it reaches on a shared 2-core VM (±3–6 % so far) it cannot judge a 1 % budget,",
+           "  and it has even shown a filter that costs microseconds per request in process as cheaper than bare.",
+           "  The share lines are the verdict.",
            "- Retained heap is one deterministic measurement; the alert tick is judged on its median and p90.",
            "",
            "Latency benchmarks over real I/O (`JdbcH2Benchmark`, `JdbcPostgresBenchmark`, `JettyEndToEndBenchmark`,",
