@@ -415,8 +415,9 @@ def inmem_table(inmem, meta):
     """Every in-memory workload and variant: median ns per call, the per-round difference to bare with its CI."""
     if not inmem:
         return ["Not measured in this run."]
+    started = re.sub(r"\.\d+Z$", "Z", str(meta.get("started", "?")))  # the harness writes nanoseconds
     out = [f"`io.vigil.benchmarks.cpu.InMemoryCpuRun`: {meta.get('rounds', '?')} rounds, started "
-           f"{meta.get('started', '?')}, harness time {meta.get('elapsed_s', 0):.0f} s. Thread CPU time per call; "
+           f"{started}, harness time {meta.get('elapsed_s', 0):.0f} s. Thread CPU time per call; "
            "the variants of a workload alternate with the order rotated every round; the difference is the median "
            "of the per-round differences (variant − bare) with its ≥ 95 % order-statistics interval.", "",
            "| workload | variant | ns per call (median) | vs bare, median [95 % CI] | rounds | calls per round |",
@@ -568,10 +569,10 @@ def main():
            "  every round. The figure is the median of the per-round differences (variant − bare, or Vigil − a",
            "  peer); its interval is the distribution-free confidence interval of the median from order",
            "  statistics: with n rounds sorted, k is the largest rank with P(Binomial(n, ½) < k) ≤ 2.5 %, and",
-           "  [x₍k₎, x₍n+1−k₎] holds the true median with probability ≥ 95 % whatever the distribution (21",
-           f"  rounds: [x₍6₎, x₍16₎]). Fewer than {MIN_INMEM_ROUNDS} rounds (a smoke run) resolve nothing. Every time",
-           "  budget of the in-process suites is judged on this figure when its workload was measured (the line",
-           "  says `thread CPU` and quotes JMH's wall time next to it), else on JMH.",
+           "  [x₍k₎, x₍n+1−k₎] holds the true median with probability ≥ 95 % whatever the distribution",
+           f"  (21 rounds: [x₍6₎, x₍16₎]). Fewer than {MIN_INMEM_ROUNDS} rounds (a smoke run) resolve nothing.",
+           "  Every time budget of the in-process suites is judged on this figure when its workload was measured",
+           "  (the line says `thread CPU` and quotes JMH's wall time next to it), else on JMH.",
            "- JMH (in-process, stub or in-memory work): score ± JMH's 99.9 % error; a difference of two scores",
            "  (Vigil − bare, Vigil − peer) carries the two errors combined in quadrature. Allocation",
            "  (`gc.alloc.rate.norm`) is always judged on JMH.",

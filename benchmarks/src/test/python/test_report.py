@@ -316,6 +316,24 @@ class ReportTest(unittest.TestCase):
         absent = self.report(tick=self.paths["tick.txt"], inmem=os.path.join(self.dir, "absent.json"))
         self.assertEqual(self.budget(absent), self.verdicts)
 
+    def test_in_memory_figures_judge_without_jmh_and_allocation_stays_unresolved(self):
+        saved = self.paths["jmh.json"]
+        self.paths["jmh.json"] = os.path.join(self.dir, "no-jmh.json")
+        try:
+            results = self.report(inmem=self.paths["inmem.json"])
+        finally:
+            self.paths["jmh.json"] = saved
+        v = self.budget(results)
+        self.assertEqual(self.verdict(f"`OperationsBenchmark.scoped{OPS_LABEL}`: Vigil's time", v), "UNRESOLVED")
+        self.assertEqual(self.verdict("`JdbcStubBenchmark.statementCycle`: Vigil's time", v), "PASS")
+        self.assertEqual(self.verdict("`JdbcStubBenchmark.statementCycle`: Vigil's allocation", v), "UNRESOLVED")
+        self.assertIn("not measured in this run (JMH `-prof gc` judges allocation)",
+                      self.row("`JdbcStubBenchmark.statementCycle`: Vigil's allocation", results))
+        self.assertNotIn("JMH wall", self.row("`JdbcStubBenchmark.statementCycle`: Vigil's time", results))
+        self.assertEqual(self.verdict("`JettyLocalConnectorBenchmark.hello`: Vigil below `springObservation`", v),
+                         "PASS")
+        self.assertEqual(self.verdict("`OperationsBenchmark.runnable`", v), "UNRESOLVED")  # measured by neither
+
     def test_in_memory_section_lists_every_workload_and_variant(self):
         section = self.inmem_results.split("## In-memory CPU per call")[1].split("\n## ")[0]
         for key, variants in inmem_run()["workloads"].items():
@@ -391,6 +409,24 @@ class ReadmeTableTest(unittest.TestCase):
         self.assertNotIn("| UNRESOLVED |", text)
         self.assertTrue(text.endswith("rest\n"))
         self.assertEqual(self.run_table("--check").returncode, 0)
+
+    def test_quotes_thread_cpu_and_share_lines_and_says_what_they_measure(self):
+        with open(self.results, "w") as f:
+            f.write(ReportTest.inmem_results)
+        self.assertEqual(self.run_table().returncode, 0)
+        with open(self.readme) as f:
+            text = f.read()
+        self.assertIn("| PASS | `JdbcStubBenchmark.statementCycle`: Vigil's time over bare | thread CPU, 21 rounds: "
+                      "+111.0 ns [106.0, 116.0]; JMH wall +120 ns ± 5 | ≤ 150 ns |", text)
+        self.assertIn("| FAIL | Vigil's share of a request, Redis GET (Lettuce):", text)
+        self.assertIn("A figure marked *thread CPU* is the calling thread's CPU time per call", text)
+        self.assertNotIn("server CPU per request, ", text)  # the cross-check is not a budget line
+        self.assertEqual(self.run_table("--check").returncode, 0)
+
+    def test_no_thread_cpu_note_without_thread_cpu_lines(self):
+        self.run_table()
+        with open(self.readme) as f:
+            self.assertNotIn("thread CPU", f.read())
 
     def test_check_fails_when_the_readme_quotes_a_figure_results_does_not_hold(self):
         self.run_table()
