@@ -14,7 +14,7 @@ or Vigil − peer) with the distribution-free ≥ 95 % confidence interval of th
 score is score ± its 99.9 % error (a difference of two scores: the errors combined in quadrature). Time verdicts
 are judged on the in-memory figure when its workload was measured, else on JMH; allocation always on JMH. The
 direct server-CPU comparison (interquartile range of per-round ratios, widened by the A/A control's resolution) is
-a cross-check only: its resolution (±4–6 % here) cannot judge a 1 % budget, so the end-to-end budget is judged as
+a cross-check only: its resolution (several percent on the 2-core VM) cannot judge a 1 % budget, so the end-to-end budget is judged as
 Vigil's in-memory cost over the bare server's CPU per request (the share lines).
 """
 import argparse
@@ -41,7 +41,7 @@ MEMORY_BUDGET_BYTES = 20 * 1024 * 1024
 TICK_BUDGET_MS = 50.0
 REQUEST_SHARE_BUDGET = 0.01  # Vigil's share of one request's server CPU
 MIN_CPU_ROUNDS = 8  # fewer rounds (a smoke run) give quartiles that mean nothing: no verdict
-MIN_INMEM_ROUNDS = 8  # below 8 rounds the median's interval is the whole sample range at best: no verdict
+MIN_INMEM_ROUNDS = 8  # a smoke run below: the median's interval is the whole sample range (6, 7) or none (≤ 5)
 MEDIAN_CI_TAIL = 0.025  # per side: the median's interval covers it with probability ≥ 95 %
 # Latency over real I/O on a shared machine cannot resolve 1 %: shown, never judged.
 NO_VERDICT = ("JdbcH2Benchmark", "JdbcPostgresBenchmark", "JettyEndToEndBenchmark",
@@ -408,7 +408,7 @@ def request_share_checks(rows, inmem, cpu, checks):
         verdict = below(lo, hi, REQUEST_SHARE_BUDGET) if bounds_ok else UNRESOLVED
         checks.add(verdict, name,
                    f"{source}: {d:+,.0f} ns {interval(dlo, dhi)} / {med:,.0f} ns [{q1:,.0f}, {q3:,.0f}] = "
-                   f"{share * 100:.2f} % [{lo * 100:.2f} %, {hi * 100:.2f} %]", "< 1 %")
+                   f"{fmt(share * 100, 2)} % [{fmt(lo * 100, 2)} %, {fmt(hi * 100, 2)} %]", "< 1 %")
 
 
 def inmem_table(inmem, meta):
