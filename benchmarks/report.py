@@ -14,8 +14,8 @@ or Vigil − peer) with the distribution-free ≥ 95 % confidence interval of th
 score is score ± its 99.9 % error (a difference of two scores: the errors combined in quadrature). Time verdicts
 are judged on the in-memory figure when its workload was measured, else on JMH; allocation always on JMH. The
 direct server-CPU comparison (interquartile range of per-round ratios, widened by the A/A control's resolution) is
-a cross-check only: its resolution (several percent on the 2-core VM) cannot judge a 1 % budget, so the end-to-end budget is judged as
-Vigil's in-memory cost over the bare server's CPU per request (the share lines).
+a cross-check only: its resolution (several percent on the 2-core VM) cannot judge a 1 % budget, so the end-to-end
+budget is judged as Vigil's in-memory cost over the bare server's CPU per request (the share lines).
 """
 import argparse
 import json
