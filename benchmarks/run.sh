@@ -1,29 +1,39 @@
 #!/usr/bin/env bash
 # Builds the benchmarks, runs a profile and writes benchmarks/RESULTS.md (PASS / FAIL / UNRESOLVED per budget line).
 #
-#   benchmarks/run.sh quick            # ~20 min on the 2-core VM: short JMH runs, 8 short CPU rounds
-#   benchmarks/run.sh full             # ≤ 60 min (estimate ~50 min, below): the profile to run before a release
+#   benchmarks/run.sh quick            # ~22 min on the 2-core VM: short JMH runs, 9 in-memory, 8 server-CPU rounds
+#   benchmarks/run.sh full             # ≤ 60 min (estimate ~59 min, below): the profile to run before a release
 #   benchmarks/run.sh quick 'Jdbc.*'   # only the matching JMH benchmarks (one JMH run with the verdict options)
 #   CPU_TARGETS=jetty benchmarks/run.sh quick   # server-CPU harness targets (default jetty,postgres,redis; "" skips)
 #
-# Steps: (1) JMH on the suites that carry a verdict (in-process, stubs, Jetty's LocalConnector), with more forks
-# and iterations; (2) JMH on the rest (latency over real I/O, building blocks), each suite's own annotations, one
-# fork; (3) the server-CPU harness (io.vigil.benchmarks.cpu.ServerCpuRun: bare / A-A / Vigil / peers, each
-# server in its own JVM pinned with taskset, rounds rotated); (4) retained heap (MemoryFootprint) and the alert
-# tick (AlertStoreFootprint), each in a fresh JVM; (5) report.py.
+# Steps: (1) JMH on the suites that carry a verdict (in-process, stubs; Jetty's LocalConnector in a run of its own
+# with a longer warm-up): allocation verdicts, and the time verdicts' fallback; (2) JMH on the rest (latency over
+# real I/O, building blocks), each suite's own annotations, one fork; (3) the in-memory CPU harness
+# (io.vigil.benchmarks.cpu.InMemoryCpuRun: thread CPU time per call, variants alternated, order rotated every
+# round), which judges the in-process time budgets and gives the share lines their numerator; (4) the server-CPU
+# harness (io.vigil.benchmarks.cpu.ServerCpuRun: bare / A-A / Vigil / peers, each server in its own JVM pinned
+# with taskset, rounds rotated): the share lines' denominator and a cross-check; (5) retained heap
+# (MemoryFootprint) and the alert tick (AlertStoreFootprint), each in a fresh JVM; (6) report.py.
 #
 # How the `full` estimate was made (2 cores, JDK 17; one JMH fork costs ~3 s of JVM start and setup here):
-#   verdict suites: 34 benchmarks (ServletFilter 12 with peers, Operations 12, JdbcStub 6, JettyLocalConnector 4)
-#                   × 2 forks × (4×1 s + 6×1 s + 3 s)                                        ≈ 15 min
+#   verdict suites: 29 in-process benchmarks (ServletFilter 11 with peers, Operations 12, JdbcStub 6)
+#                   × 1 fork × (4×1 s + 6×1 s + 3 s)                                        ≈ 6.3 min
+#                   (one fork: their time verdicts moved to InMemoryCpuRun, JMH judges B/op here, whose intervals
+#                   were under 1 B wide with one fork in the last quick run; a 2nd fork: +6.3 min, over 60 min)
+#                   + JettyLocalConnector 4 × 2 forks × (8×1 s + 6×1 s + 3 s): Jetty needs ~5 s to reach steady
+#                   state (240 µs -> 8 µs per request over the first 5 s)                  ≈ 2.3 min
 #   other suites:   Core 11 × 13 s, JdbcH2 18 × 20 s, JdbcPostgres 6 × 27 s (server start), JettyEndToEnd 2 × 23 s,
 #                   Redis 10 × 19 s, AlertEngine 2 × 21 s                                     ≈ 16 min
+#   in-memory CPU:  21 rounds (InMemoryCpuRun; rough figure, to be replaced by a measured one)  ≈ 10 min
 #   server CPU:     10 rounds × 8 s + 2 to 6 warm-up rounds × 8 s (more while the JIT compilers are busy) per
 #                   server; 5 Jetty servers (bare, A/A, Vigil, 2 peers), 3 PostgreSQL, 3 Redis; + starts
 #                                                                                        ≈ 19 min (≤ 25 min)
-#   build ~3 min, footprints ~2 min                                                      ≈ 55 min (≤ 60 min) in all
-# Checked against a real `quick` run here (filtered to the verdict suites, Jetty target, load average ~25 from
-# other work): 32 JMH benchmarks took 8.9 min (~17 s each, 1 fork of 5 s: so ~12 s of fork overhead under that
-# load, ~3 s on a quiet machine), the Jetty harness 2.4 min, the footprints 2 min, the whole run 16.8 min.
+#   build ~3 min, footprints ~2 min                                                      ≈ 59 min in all
+#   (≤ 60 min only if the server-CPU step stays near its typical 19 min; its worst case, 25 min, would not)
+# Checked (before the in-memory step existed) against a real `quick` run here (filtered to the verdict suites,
+# Jetty target, load average ~25 from other work): 32 JMH benchmarks took 8.9 min (~17 s each, 1 fork of 5 s:
+# so ~12 s of fork overhead under that load, ~3 s on a quiet machine), the Jetty harness 2.4 min, the footprints
+# 2 min, the whole run 16.8 min.
 # The elapsed time of every step and of the whole run is printed and written into RESULTS.md.
 #
 # Nothing else should run on the machine meanwhile. Timings are never asserted by `mvn verify`.
@@ -32,16 +42,21 @@ cd "$(dirname "$0")/.."
 
 profile="${1:-quick}"
 filter="${2:-}"
-verdict_re='io\.vigil\.benchmarks\.(ServletFilterBenchmark|OperationsBenchmark|JdbcStubBenchmark|JettyLocalConnectorBenchmark)\.'
+verdict_re='io\.vigil\.benchmarks\.(ServletFilterBenchmark|OperationsBenchmark|JdbcStubBenchmark)\.'
+jetty_re='io\.vigil\.benchmarks\.JettyLocalConnectorBenchmark\.'
 other_re='io\.vigil\.benchmarks\.(CoreBenchmark|AlertEngineBenchmark|JdbcH2Benchmark|JdbcPostgresBenchmark|JettyEndToEndBenchmark|RedisLettuceBenchmark|RedisJedisBenchmark)\.'
 case "$profile" in
   quick)
     verdict_opts=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
+    jetty_opts=("${verdict_opts[@]}")
     other_opts=(-f 1 -wi 1 -w 1s -i 2 -r 1s)
+    inmem_rounds=9
     cpu_opts=(--rounds 8 --warmup 2 --max-warmup 5 --warmup-seconds 5 --seconds 2) ;;
   full)
-    verdict_opts=(-f 2 -wi 4 -w 1s -i 6 -r 1s)
+    verdict_opts=(-f 1 -wi 4 -w 1s -i 6 -r 1s)
+    jetty_opts=(-f 2 -wi 8 -w 1s -i 6 -r 1s)  # Jetty takes ~5 s to reach steady state
     other_opts=(-f 1)
+    inmem_rounds=21
     cpu_opts=(--rounds 10 --warmup 2 --max-warmup 6 --warmup-seconds 8 --seconds 8) ;;
   *) echo "usage: $0 quick|full [regex]" >&2; exit 2 ;;
 esac
@@ -68,11 +83,18 @@ else
   step "JMH, suites with a verdict"
   java -jar "$jar" "${verdict_opts[@]}" -prof gc -rf json -rff "$out/jmh-verdict.json" "$verdict_re" \
     | tee "$out/jmh-verdict.log"
+  step "JMH, Jetty LocalConnector (longer warm-up in full)"
+  java -jar "$jar" "${jetty_opts[@]}" -prof gc -rf json -rff "$out/jmh-jetty.json" "$jetty_re" \
+    | tee "$out/jmh-jetty.log"
   step "JMH, other suites (no verdict or building blocks)"
   java -jar "$jar" "${other_opts[@]}" -prof gc -rf json -rff "$out/jmh-other.json" "$other_re" \
     | tee "$out/jmh-other.log"
-  jmh_files+=(--jmh "$out/jmh-verdict.json" --jmh "$out/jmh-other.json")
+  jmh_files+=(--jmh "$out/jmh-verdict.json" --jmh "$out/jmh-jetty.json" --jmh "$out/jmh-other.json")
 fi
+
+step "in-memory CPU per call ($inmem_rounds rounds)"
+java -cp "$jar" io.vigil.benchmarks.cpu.InMemoryCpuRun --rounds "$inmem_rounds" --out "$out/inmem.json" \
+  | tee "$out/inmem.log"
 
 cpu_args=()
 if [[ -n "$cpu_targets" ]]; then
@@ -95,7 +117,7 @@ elapsed=$(( $(date +%s) - t0 ))
 command="benchmarks/run.sh $profile${filter:+ '$filter'}"
 [[ "$cpu_targets" != "jetty,postgres,redis" ]] && command="CPU_TARGETS='$cpu_targets' $command"
 python3 benchmarks/report.py \
-  "${jmh_files[@]}" "${cpu_args[@]}" --memory "$out/memory.txt" --tick "$out/tick.txt" \
+  "${jmh_files[@]}" --inmem-json "$out/inmem.json" "${cpu_args[@]}" --memory "$out/memory.txt" --tick "$out/tick.txt" \
   --profile "$profile" --command "$command" --started "$started" --finished "$(date -u +%Y-%m-%dT%H:%MZ)" \
   --elapsed "$(( elapsed / 60 )) min $(( elapsed % 60 )) s" \
   --load-start "$load_start" --load-end "$(cut -d' ' -f1-3 /proc/loadavg)" \

@@ -14,7 +14,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The report scripts are part of the proof, so the build tests them: {@code report.py}'s three verdicts on
- * synthetic JMH and server-CPU fixtures ({@code src/test/python/test_report.py}), and the root README's
+ * synthetic JMH, in-memory CPU ({@code inmem.json}) and server-CPU fixtures ({@code src/test/python/test_report.py}:
+ * time verdicts on thread CPU when measured and on JMH otherwise, the median's order-statistics interval, the share
+ * lines, the server-CPU comparison as a cross-check without verdict, smoke runs unresolved), and the root README's
  * performance table against the committed {@code RESULTS.md} (it must quote only what that run holds).
  * Skipped with a message when {@code python3} is absent.
  */
