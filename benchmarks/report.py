@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turns one run's measurements into benchmarks/RESULTS.md with a PASS / FAIL / UNRESOLVED verdict per budget line.
 
-Inputs: JMH's JSON (run with -prof gc), the in-memory harness's inmem.json (io.vigil.benchmarks.cpu.InMemoryCpuRun:
+Inputs: JMH's JSON (run with -prof gc), the in-memory harness's inmem.json (io.vigil.benchmarks.InMemoryCpuRun:
 thread CPU time per call, the variants of a workload alternated with the order rotated every round), the
 server-CPU harness's cpu.json (io.vigil.benchmarks.cpu.ServerCpuRun), MemoryFootprint's output (`retained_bytes=`)
 and AlertStoreFootprint's output (`tick_cpu_ms_median=`, `tick_cpu_ms_p90=`; optional). Benchmark methods (and
@@ -57,14 +57,16 @@ INMEM_WORKLOADS = OrderedDict([
     ("operations.runnable.compact", ("OperationsBenchmark", "runnable[active=false,histogram=compact]")),
     ("operations.runnable.none", ("OperationsBenchmark", "runnable[active=false,histogram=none]")),
     ("jdbc.statementCycle", ("JdbcStubBenchmark", "statementCycle")),
+    ("jdbc.pointSelect", (None, None)),
     ("jetty.local", ("JettyLocalConnectorBenchmark", "hello")),
     ("redis.lettuceGet", (None, None)),
 ])
 # End-to-end share lines: server-CPU target -> the in-memory workload that is Vigil's whole cost in one request
-# (a point select is one statement cycle), and the JMH fallback (class, workload) when it was not measured.
+# (a PostgreSQL request borrows a connection and runs one statement cycle: `jdbc.pointSelect`, the same
+# Accounts.pointSelect on the stub driver), and the JMH fallback (class, workload) when it was not measured.
 SHARE_NUMERATORS = OrderedDict([
     ("jetty", ("jetty.local", ("JettyLocalConnectorBenchmark", "hello"))),
-    ("postgres", ("jdbc.statementCycle", ("JdbcStubBenchmark", "statementCycle"))),
+    ("postgres", ("jdbc.pointSelect", None)),
     ("redis", ("redis.lettuceGet", None)),
 ])
 
@@ -416,7 +418,7 @@ def inmem_table(inmem, meta):
     if not inmem:
         return ["Not measured in this run."]
     started = re.sub(r"\.\d+Z$", "Z", str(meta.get("started", "?")))  # the harness writes nanoseconds
-    out = [f"`io.vigil.benchmarks.cpu.InMemoryCpuRun`: {meta.get('rounds', '?')} rounds, started "
+    out = [f"`io.vigil.benchmarks.InMemoryCpuRun`: {meta.get('rounds', '?')} rounds, started "
            f"{started}, harness time {meta.get('elapsed_s', 0):.0f} s. Thread CPU time per call; "
            "the variants of a workload alternate with the order rotated every round; the difference is the median "
            "of the per-round differences (variant − bare) with its ≥ 95 % order-statistics interval.", "",
@@ -564,7 +566,7 @@ def main():
            "of the budget; otherwise it is **UNRESOLVED**: the run could not tell, and only a longer run",
            "(`full`) on a quieter machine can. Intervals:",
            "",
-           "- In-memory CPU per call (`io.vigil.benchmarks.cpu.InMemoryCpuRun`): the calling thread's CPU time",
+           "- In-memory CPU per call (`io.vigil.benchmarks.InMemoryCpuRun`): the calling thread's CPU time",
            "  per call of each variant of a workload, the variants alternated in one JVM with the order rotated",
            "  every round. The figure is the median of the per-round differences (variant − bare, or Vigil − a",
            "  peer); its interval is the distribution-free confidence interval of the median from order",
@@ -577,8 +579,8 @@ def main():
            "  (Vigil − bare, Vigil − peer) carries the two errors combined in quadrature. Allocation",
            "  (`gc.alloc.rate.norm`) is always judged on JMH.",
            "- The *share of a request* (the end-to-end budget, < 1 %) divides Vigil's in-memory cost per request",
-           "  (thread CPU, vigil − bare, of `jetty.local`, of `jdbc.statementCycle` — a point select is one",
-           "  statement cycle — and of `redis.lettuceGet`; JMH's figure when not measured) by the bare server's",
+           "  (thread CPU, vigil − bare, of `jetty.local`, of `jdbc.pointSelect` — the PostgreSQL request's",
+           "  connection borrow and statement cycle on the stub driver — and of `redis.lettuceGet`; JMH's figure when not measured) by the bare server's",
            "  CPU per socket request (its median and IQR, from the server-CPU harness): the lower end uses the",
            "  smallest numerator over the largest denominator, the upper the reverse.",
            "- Server CPU per request (`io.vigil.benchmarks.cpu.ServerCpuRun`): each server in its own JVM, its",

@@ -9,7 +9,7 @@
 # Steps: (1) JMH on the suites that carry a verdict (in-process, stubs; Jetty's LocalConnector in a run of its own
 # with a longer warm-up): allocation verdicts, and the time verdicts' fallback; (2) JMH on the rest (latency over
 # real I/O, building blocks), each suite's own annotations, one fork; (3) the in-memory CPU harness
-# (io.vigil.benchmarks.cpu.InMemoryCpuRun: thread CPU time per call, variants alternated, order rotated every
+# (io.vigil.benchmarks.InMemoryCpuRun: thread CPU time per call, variants alternated, order rotated every
 # round), which judges the in-process time budgets and gives the share lines their numerator; (4) the server-CPU
 # harness (io.vigil.benchmarks.cpu.ServerCpuRun: bare / A-A / Vigil / peers, each server in its own JVM pinned
 # with taskset, rounds rotated): the share lines' denominator and a cross-check; (5) retained heap
@@ -93,7 +93,7 @@ else
 fi
 
 step "in-memory CPU per call ($inmem_rounds rounds)"
-java -cp "$jar" io.vigil.benchmarks.cpu.InMemoryCpuRun --rounds "$inmem_rounds" --out "$out/inmem.json" \
+java -cp "$jar" io.vigil.benchmarks.InMemoryCpuRun --rounds "$inmem_rounds" --out "$out/inmem.json" \
   | tee "$out/inmem.log"
 
 cpu_args=()
