@@ -24,12 +24,13 @@
 #                   state (240 µs -> 8 µs per request over the first 5 s)                  ≈ 2.3 min
 #   other suites:   Core 11 × 13 s, JdbcH2 18 × 20 s, JdbcPostgres 6 × 27 s (server start), JettyEndToEnd 2 × 23 s,
 #                   Redis 10 × 19 s, AlertEngine 2 × 21 s                                     ≈ 16 min
-#   in-memory CPU:  21 rounds (InMemoryCpuRun; rough figure, to be replaced by a measured one)  ≈ 10 min
-#   server CPU:     10 rounds × 8 s + 2 to 6 warm-up rounds × 8 s (more while the JIT compilers are busy) per
+#   in-memory CPU:  21 rounds of every workload after ≥ 8 s of warm-up each (InMemoryCpuRun: ~1.5 s per round
+#                   for the slowest workloads)                                            ≈ 5 min
+#   server CPU:     10 rounds × 5 s + 2 to 6 warm-up rounds × 6 s (more while the JIT compilers are busy) per
 #                   server; 5 Jetty servers (bare, A/A, Vigil, 2 peers), 3 PostgreSQL, 3 Redis; + starts
-#                                                                                        ≈ 19 min (≤ 25 min)
-#   build ~3 min, footprints ~2 min                                                      ≈ 59 min in all
-#   (≤ 60 min only if the server-CPU step stays near its typical 19 min; its worst case, 25 min, would not)
+#                   (its direct comparison is a cross-check now: 5 s rounds resolve the denominator, a
+#                   bare server's CPU per request, to ~1 % IQR)                          ≈ 12 min (≤ 16 min)
+#   build ~3 min, footprints ~2 min                                                      ≈ 47 min in all (≤ 52)
 # Checked (before the in-memory step existed) against a real `quick` run here (filtered to the verdict suites,
 # Jetty target, load average ~25 from other work): 32 JMH benchmarks took 8.9 min (~17 s each, 1 fork of 5 s:
 # so ~12 s of fork overhead under that load, ~3 s on a quiet machine), the Jetty harness 2.4 min, the footprints
@@ -57,7 +58,7 @@ case "$profile" in
     jetty_opts=(-f 2 -wi 8 -w 1s -i 6 -r 1s)  # Jetty takes ~5 s to reach steady state
     other_opts=(-f 1)
     inmem_rounds=21
-    cpu_opts=(--rounds 10 --warmup 2 --max-warmup 6 --warmup-seconds 8 --seconds 8) ;;
+    cpu_opts=(--rounds 10 --warmup 2 --max-warmup 6 --warmup-seconds 6 --seconds 5) ;;
   *) echo "usage: $0 quick|full [regex]" >&2; exit 2 ;;
 esac
 cpu_targets="${CPU_TARGETS-jetty,postgres,redis}"
