@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vigil.benchmarks.InMemoryCpuRun.Call;
 import io.vigil.core.app.ActiveUsers;
 import io.vigil.core.catalog.MetricCatalog;
 import io.vigil.core.clock.CoarseClock;
@@ -36,11 +37,6 @@ public final class CpuPerCall {
     private static volatile long sink;
 
     private CpuPerCall() {
-    }
-
-    @FunctionalInterface
-    interface Call {
-        long run() throws Exception;
     }
 
     public static void main(String[] args) throws Exception {
@@ -182,14 +178,7 @@ public final class CpuPerCall {
     }
 
     private static double perCall(Call call) throws Exception {
-        long sum = 0;
-        long start = THREADS.getCurrentThreadCpuTime();
-        for (int i = 0; i < CALLS; i++) {
-            sum += call.run();
-        }
-        long cpu = THREADS.getCurrentThreadCpuTime() - start;
-        sink = sum;
-        return cpu / (double) CALLS;
+        return InMemoryCpuRun.perCall(call, CALLS);
     }
 
     private static void single(String name, Call call) throws Exception {
