@@ -181,7 +181,7 @@ public final class CpuPerCall {
                 saved[rounds / 2], saved[rounds / 4], saved[3 * rounds / 4]);
     }
 
-    private static double perCall(Call call) throws Exception {
+    static double perCall(Call call) throws Exception {
         long sum = 0;
         long start = THREADS.getCurrentThreadCpuTime();
         for (int i = 0; i < CALLS; i++) {

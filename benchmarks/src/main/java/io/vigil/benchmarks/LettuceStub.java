@@ -50,9 +50,12 @@ final class LettuceStub implements AutoCloseable {
      * @param instrument whether Vigil instruments the client
      * @param wire whether the connection is given the client's command listeners (as a real connect does)
      */
-    private LettuceStub(boolean instrument, boolean wire) {
+    private LettuceStub(boolean instrument, boolean wire, CommandListener other) {
         resources = DefaultClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1).build();
         client = new ListenerHolder(resources);
+        if (other != null) {
+            client.addListener(other);
+        }
         registry = instrument ? Registries.vigil() : null;
         monitoring = instrument ? LettuceMonitoring.instrument(client, registry) : null;
         stub = new StubChannelWriter(resources);
@@ -66,17 +69,31 @@ final class LettuceStub implements AutoCloseable {
 
     /** No listener: Lettuce's command path alone. */
     static LettuceStub bare() {
-        return new LettuceStub(false, false);
+        return new LettuceStub(false, false, null);
     }
 
     /** Vigil's listener, obtained from an instrumented client, on Lettuce's listener machinery. */
     static LettuceStub vigil() {
-        return new LettuceStub(true, true);
+        return new LettuceStub(true, true, null);
+    }
+
+    /**
+     * Lettuce's listener machinery around a listener that does nothing: the part of Vigil's cost that is
+     * Lettuce's (events, context map, command wrapper), paid by any {@code CommandListener}.
+     */
+    static LettuceStub noopListener() {
+        return withListener(new CommandListener() {
+        });
+    }
+
+    /** Lettuce's listener machinery around {@code listener} alone, uninstrumented: for taking a cost apart. */
+    static LettuceStub withListener(CommandListener listener) {
+        return new LettuceStub(false, true, listener);
     }
 
     /** Instrumented, but the connection bypasses the listeners: for proving that {@link #verifyRecorded} bites. */
     static LettuceStub unwired() {
-        return new LettuceStub(true, false);
+        return new LettuceStub(true, false, null);
     }
 
     /** One GET of {@link #KEY}; returns the length of the value, so that a caller can sink it. */
