@@ -49,6 +49,7 @@ final class LettuceStub implements AutoCloseable {
     /**
      * @param instrument whether Vigil instruments the client
      * @param wire whether the connection is given the client's command listeners (as a real connect does)
+     * @param other a listener of the benchmark's own to register on the client, or null
      */
     private LettuceStub(boolean instrument, boolean wire, CommandListener other) {
         resources = DefaultClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1).build();
@@ -62,7 +63,9 @@ final class LettuceStub implements AutoCloseable {
         List<CommandListener> listeners = client.listeners();
         RedisChannelWriter writer = wire && CommandListenerWriter.isSupported(listeners)
                 ? new CommandListenerWriter(stub, listeners) : stub;
-        connection = new StatefulRedisConnectionImpl<>(writer, null, StringCodec.UTF8, RedisURI.DEFAULT_TIMEOUT_DURATION);
+        // No push handler: only RESP3 push messages, which never arrive here, would need one.
+        connection = new StatefulRedisConnectionImpl<>(writer, null, StringCodec.UTF8,
+                RedisURI.DEFAULT_TIMEOUT_DURATION);
         async = connection.async();
         timeoutNanos = connection.getTimeout().toNanos();
     }
