@@ -45,7 +45,7 @@ profile="${1:-quick}"
 filter="${2:-}"
 verdict_re='io\.vigil\.benchmarks\.(ServletFilterBenchmark|OperationsBenchmark|JdbcStubBenchmark)\.'
 jetty_re='io\.vigil\.benchmarks\.JettyLocalConnectorBenchmark\.'
-other_re='io\.vigil\.benchmarks\.(CoreBenchmark|AlertEngineBenchmark|JdbcH2Benchmark|JdbcPostgresBenchmark|JettyEndToEndBenchmark|RedisLettuceBenchmark|RedisJedisBenchmark)\.'
+other_re='io\.vigil\.benchmarks\.(CoreBenchmark|RedisStubBenchmark|LettuceStubBenchmark|AlertEngineBenchmark|JdbcH2Benchmark|JdbcPostgresBenchmark|JettyEndToEndBenchmark|RedisLettuceBenchmark|RedisJedisBenchmark)\.'
 case "$profile" in
   quick)
     verdict_opts=(-f 1 -wi 2 -w 1s -i 3 -r 1s)

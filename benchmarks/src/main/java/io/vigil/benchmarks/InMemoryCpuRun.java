@@ -172,6 +172,7 @@ public final class InMemoryCpuRun {
         all.add(resources -> only.matcher("jdbc.statementCycle").matches() ? jdbc(resources) : null);
         all.add(resources -> only.matcher("jdbc.pointSelect").matches() ? pointSelect(resources) : null);
         all.add(resources -> only.matcher("jetty.local").matches() ? jetty(resources) : null);
+        all.add(resources -> only.matcher("redis.lettuceGet").matches() ? lettuceGet(resources) : null);
         return all;
     }
 
@@ -247,6 +248,24 @@ public final class InMemoryCpuRun {
             jetty.check(() -> app.verify(1, TimeUnit.SECONDS));
         }
         return jetty;
+    }
+
+    /**
+     * A Lettuce GET on a stub channel writer ({@link LettuceStub}: Lettuce's own command path and, for Vigil, its
+     * listener machinery around Vigil's listener): the numerator of Vigil's share of a Redis request.
+     */
+    private static Workload lettuceGet(List<AutoCloseable> resources) {
+        LettuceStub bare = LettuceStub.bare();
+        resources.add(bare);
+        LettuceStub vigil = LettuceStub.vigil();
+        resources.add(vigil);
+        return new Workload("redis.lettuceGet", "Lettuce GET on a stub channel writer", 200_000)
+                .variant("bare", bare::get)
+                .variant("vigil", vigil::get)
+                .check(() -> {
+                    vigil.verifyRecorded(vigil.sent());
+                    return 0;
+                });
     }
 
     /** Warms every variant for {@code warmupNanos} in all (at least 3 rounds), then measures {@code rounds}. */

@@ -22,7 +22,7 @@ class InMemoryCpuRunTest {
         assertThat(json).contains("\"rounds\": 2");
         for (String workload : new String[] {"filter.sync", "filter.normalizedPath", "operations.scoped.compact",
                 "operations.scoped.none", "operations.runnable.compact", "operations.runnable.none",
-                "jdbc.statementCycle", "jdbc.pointSelect", "jetty.local"}) {
+                "jdbc.statementCycle", "jdbc.pointSelect", "jetty.local", "redis.lettuceGet"}) {
             assertThat(json).contains("\"" + workload + "\": {");
         }
         for (String variant : new String[] {"bare", "vigil", "springObservation", "timerSample", "p6spy", "otelJdbc",
@@ -40,6 +40,6 @@ class InMemoryCpuRunTest {
             }
             variants++;
         }
-        assertThat(variants).isEqualTo(3 + 3 + 4 * 3 + 6 + 2 + 4);
+        assertThat(variants).isEqualTo(3 + 3 + 4 * 3 + 6 + 2 + 4 + 2);
     }
 }
