@@ -80,7 +80,7 @@ final class MonitoredResultSet implements ResultSet {
             return;
         }
         recorded = true;
-        statement.meters.rows(operation, rows);
+        statement.connection.meters.rows(operation, rows);
         if (slowNanos > 0) {
             statement.logSlow(sql, operation, slowNanos, rows);
         }

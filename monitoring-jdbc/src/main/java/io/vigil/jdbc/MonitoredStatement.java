@@ -18,8 +18,8 @@ class MonitoredStatement implements Statement {
 
     final Statement delegate;
     final MonitoredConnection connection;
-    final OperationMeters meters;
-    final SlowQueryLog slowQueries;
+    // the meters and slow-query log are reached through the connection rather than copied into fields here:
+    // one statement is allocated per prepare, and every field copied makes it (and its constructor) bigger
     private MonitoredResultSet current;
     /** Links in the owning connection's list of open statements; guarded by that connection. */
     MonitoredStatement previousOpen;
@@ -34,21 +34,19 @@ class MonitoredStatement implements Statement {
     MonitoredStatement(Statement delegate, MonitoredConnection connection) {
         this.delegate = delegate;
         this.connection = connection;
-        this.meters = connection.meters;
-        this.slowQueries = connection.telemetry.slowQueries();
     }
 
     // ---- recording (never throws) ----
 
     final void failed(int operation, long start, Throwable failure) {
-        meters.failure(operation, System.nanoTime() - start, failure);
+        connection.meters.failure(operation, System.nanoTime() - start, failure);
     }
 
     /** Records a successful execution that returned no result set; {@code rows} is its update count. */
     final void succeeded(int operation, long start, String sql, long rows) {
         long nanos = System.nanoTime() - start;
-        meters.success(operation, nanos);
-        if (slowQueries.isSlow(nanos)) {
+        connection.meters.success(operation, nanos);
+        if (connection.telemetry.slowQueries().isSlow(nanos)) {
             logSlow(sql, operation, nanos, rows);
         }
     }
@@ -56,11 +54,11 @@ class MonitoredStatement implements Statement {
     /** Records a successful {@code execute()}: its result set, if any, is wrapped by {@link #getResultSet()}. */
     final void executed(int operation, long start, String sql, boolean hasResultSet) {
         long nanos = System.nanoTime() - start;
-        meters.success(operation, nanos);
+        connection.meters.success(operation, nanos);
         lastOperation = operation;
         lastSql = sql;
         pendingSlowNanos = 0;
-        if (slowQueries.isSlow(nanos)) {
+        if (connection.telemetry.slowQueries().isSlow(nanos)) {
             if (hasResultSet) {
                 pendingSlowNanos = nanos; // logged with the row count when the result set closes
             } else {
@@ -72,15 +70,15 @@ class MonitoredStatement implements Statement {
     /** Records a successful query and wraps its result set. */
     final ResultSet queried(int operation, long start, String sql, ResultSet resultSet) {
         long nanos = System.nanoTime() - start;
-        meters.success(operation, nanos);
+        connection.meters.success(operation, nanos);
         lastOperation = operation;
         lastSql = sql;
-        return wrap(resultSet, operation, slowQueries.isSlow(nanos) ? nanos : 0, sql);
+        return wrap(resultSet, operation, connection.telemetry.slowQueries().isSlow(nanos) ? nanos : 0, sql);
     }
 
     final void logSlow(String sql, int operation, long nanos, long rows) {
         try {
-            slowQueries.log(sql, operation, nanos, rows);
+            connection.telemetry.slowQueries().log(sql, operation, nanos, rows);
         } catch (Throwable error) {
             connection.telemetry.errors().record(error);
         }
@@ -359,7 +357,7 @@ class MonitoredStatement implements Statement {
             failed(Operations.BATCH, start, failure);
             throw failure;
         }
-        meters.batch(size);
+        connection.meters.batch(size);
         succeeded(Operations.BATCH, start, batchSql, size);
         return counts;
     }
@@ -375,7 +373,7 @@ class MonitoredStatement implements Statement {
             failed(Operations.BATCH, start, failure);
             throw failure;
         }
-        meters.batch(size);
+        connection.meters.batch(size);
         succeeded(Operations.BATCH, start, batchSql, size);
         return counts;
     }
