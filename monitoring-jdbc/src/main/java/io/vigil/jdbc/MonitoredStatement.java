@@ -98,7 +98,8 @@ class MonitoredStatement implements Statement {
         }
         try {
             closeCurrent();
-            current = new MonitoredResultSet(resultSet, this, operation, slowNanos, sql);
+            current = new MonitoredResultSet(resultSet, this, operation,
+                    slowNanos > 0 ? new SlowQueryLog.Pending(sql, slowNanos) : null);
             return current;
         } catch (Throwable error) {
             connection.telemetry.errors().record(error);
@@ -413,7 +414,7 @@ class MonitoredStatement implements Statement {
     @Override
     public ResultSet getGeneratedKeys() throws SQLException {
         ResultSet keys = delegate.getGeneratedKeys();
-        return keys == null ? null : new MonitoredResultSet(keys, this, MonitoredResultSet.NOT_COUNTED, 0, null);
+        return keys == null ? null : new MonitoredResultSet(keys, this, MonitoredResultSet.NOT_COUNTED, null);
     }
 
     // ---- lifecycle and wrapper contract ----
