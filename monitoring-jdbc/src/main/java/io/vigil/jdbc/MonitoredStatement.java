@@ -28,8 +28,8 @@ class MonitoredStatement implements Statement {
     private int batchSize;
     private String batchSql;
     private int lastOperation = Operations.index(io.vigil.core.normalize.SqlOperation.OTHER);
-    private String lastSql;
-    private long pendingSlowNanos;
+    /** A slow {@code execute()}'s line, waiting for {@link #getResultSet()}'s rows; null unless slow. */
+    private SlowQueryLog.Pending pendingSlow;
 
     MonitoredStatement(Statement delegate, MonitoredConnection connection) {
         this.delegate = delegate;
@@ -56,11 +56,10 @@ class MonitoredStatement implements Statement {
         long nanos = System.nanoTime() - start;
         connection.meters.success(operation, nanos);
         lastOperation = operation;
-        lastSql = sql;
-        pendingSlowNanos = 0;
+        pendingSlow = null;
         if (connection.telemetry.slowQueries().isSlow(nanos)) {
             if (hasResultSet) {
-                pendingSlowNanos = nanos; // logged with the row count when the result set closes
+                pendingSlow = new SlowQueryLog.Pending(sql, nanos); // logged with the rows when it closes
             } else {
                 logSlow(sql, operation, nanos, updateCountOrUnknown());
             }
@@ -72,8 +71,8 @@ class MonitoredStatement implements Statement {
         long nanos = System.nanoTime() - start;
         connection.meters.success(operation, nanos);
         lastOperation = operation;
-        lastSql = sql;
-        return wrap(resultSet, operation, connection.telemetry.slowQueries().isSlow(nanos) ? nanos : 0, sql);
+        return wrap(resultSet, operation,
+                connection.telemetry.slowQueries().isSlow(nanos) ? new SlowQueryLog.Pending(sql, nanos) : null);
     }
 
     final void logSlow(String sql, int operation, long nanos, long rows) {
@@ -92,14 +91,13 @@ class MonitoredStatement implements Statement {
         }
     }
 
-    private ResultSet wrap(ResultSet resultSet, int operation, long slowNanos, String sql) {
+    private ResultSet wrap(ResultSet resultSet, int operation, SlowQueryLog.Pending slow) {
         if (resultSet == null) {
             return null;
         }
         try {
             closeCurrent();
-            current = new MonitoredResultSet(resultSet, this, operation,
-                    slowNanos > 0 ? new SlowQueryLog.Pending(sql, slowNanos) : null);
+            current = new MonitoredResultSet(resultSet, this, operation, slow);
             return current;
         } catch (Throwable error) {
             connection.telemetry.errors().record(error);
@@ -391,9 +389,9 @@ class MonitoredStatement implements Statement {
         if (open != null && open.delegate == resultSet) {
             return open;
         }
-        long slowNanos = pendingSlowNanos;
-        pendingSlowNanos = 0;
-        return wrap(resultSet, lastOperation, slowNanos, lastSql);
+        SlowQueryLog.Pending slow = pendingSlow;
+        pendingSlow = null;
+        return wrap(resultSet, lastOperation, slow);
     }
 
     @Override
