@@ -56,7 +56,7 @@ final class MonitoredConnection implements Connection {
      * same String instances) again and again, so an identity check here usually replaces the DataSource's
      * per-SQL map lookup. One immutable entry in one field: a racing thread sees a consistent pair.
      */
-    private OperationCache.Entry lastOperation;
+    private OperationCache.Entry lastPrepared;
     private volatile boolean closed;
     private volatile boolean leakReported;
     private int autoCommit = AUTO_COMMIT_UNKNOWN;
@@ -90,7 +90,7 @@ final class MonitoredConnection implements Connection {
 
     /** The {@code db.operation} index of SQL this connection prepares. */
     int operationOf(String sql) {
-        OperationCache.Entry last = lastOperation;
+        OperationCache.Entry last = lastPrepared;
         if (last != null && last.sql() == sql) {
             return last.operation();
         }
@@ -99,9 +99,9 @@ final class MonitoredConnection implements Connection {
         }
         OperationCache.Entry entry = telemetry.operations().entry(sql);
         if (entry == null) {
-            return telemetry.operations().of(sql); // not cacheable: parsed each time, as before
+            return Operations.of(sql); // not cacheable: parsed each time, as before
         }
-        lastOperation = entry;
+        lastPrepared = entry;
         return entry.operation();
     }
 
