@@ -1,5 +1,7 @@
 package io.vigil.jdbc;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.CallableStatement;
@@ -27,14 +29,34 @@ import java.util.concurrent.Executor;
 final class MonitoredConnection implements Connection {
 
     private static final int AUTO_COMMIT_UNKNOWN = -1;
+    private static final VarHandle SOLO;
+
+    static {
+        try {
+            SOLO = MethodHandles.lookup().findVarHandle(MonitoredConnection.class, "solo", MonitoredStatement.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final Connection delegate;
     final DataSourceTelemetry telemetry;
     final OperationMeters meters;
     private final long acquiredAtNanos;
     private final Throwable acquiredAt;
-    /** Head of the statements still open, linked through their own fields so tracking allocates nothing. */
+    /**
+     * The usual case, one statement open at a time (prepare, run, close, then the next): it is tracked here with
+     * one compare-and-set to claim and one to release, instead of taking the connection's lock twice.
+     */
+    private volatile MonitoredStatement solo;
+    /** Head of the other statements still open, linked through their own fields so tracking allocates nothing. */
     private MonitoredStatement openStatements;
+    /**
+     * The SQL this connection prepared last and its operation: applications prepare the same few SQL strings (the
+     * same String instances) again and again, so an identity check here usually replaces the DataSource's
+     * per-SQL map lookup. One immutable entry in one field: a racing thread sees a consistent pair.
+     */
+    private OperationCache.Entry lastPrepared;
     private volatile boolean closed;
     private volatile boolean leakReported;
     private int autoCommit = AUTO_COMMIT_UNKNOWN;
@@ -66,7 +88,27 @@ final class MonitoredConnection implements Connection {
         return true;
     }
 
+    /** The {@code db.operation} index of SQL this connection prepares. */
+    int operationOf(String sql) {
+        OperationCache.Entry last = lastPrepared;
+        if (last != null && last.sql() == sql) {
+            return last.operation();
+        }
+        if (sql == null) {
+            return telemetry.operations().of(null);
+        }
+        OperationCache.Entry entry = telemetry.operations().entry(sql);
+        if (entry == null) {
+            return Operations.of(sql); // not cacheable: parsed each time, as before
+        }
+        lastPrepared = entry;
+        return entry.operation();
+    }
+
     private <S extends MonitoredStatement> S track(S statement) {
+        if (solo == null && SOLO.compareAndSet(this, null, statement)) {
+            return statement;
+        }
         synchronized (this) { // per connection: a connection is used by one thread at a time
             statement.nextOpen = openStatements;
             if (openStatements != null) {
@@ -78,6 +120,9 @@ final class MonitoredConnection implements Connection {
     }
 
     void untrack(MonitoredStatement statement) {
+        if (solo == statement && SOLO.compareAndSet(this, statement, null)) {
+            return;
+        }
         synchronized (this) {
             if (statement.previousOpen != null) {
                 statement.previousOpen.nextOpen = statement.nextOpen;
@@ -228,6 +273,10 @@ final class MonitoredConnection implements Connection {
     }
 
     private void closeTrackedStatements() {
+        MonitoredStatement only = (MonitoredStatement) SOLO.getAndSet(this, null);
+        if (only != null) {
+            only.closedWithConnection();
+        }
         MonitoredStatement statement;
         synchronized (this) {
             statement = openStatements;

@@ -37,7 +37,7 @@ class MonitoredPreparedStatement extends MonitoredStatement implements PreparedS
         super(delegate, connection);
         this.prepared = delegate;
         this.sql = sql;
-        this.operation = connection.telemetry.operations().of(sql);
+        this.operation = connection.operationOf(sql);
     }
 
     @Override

@@ -30,24 +30,23 @@ import java.util.Map;
  */
 final class MonitoredResultSet implements ResultSet {
 
-    /** Operation index for result sets whose rows are not counted (generated keys). */
+    /** Operation index for result sets whose rows are not counted (generated keys), or no longer: recorded. */
     static final int NOT_COUNTED = -1;
 
     final ResultSet delegate;
     private final MonitoredStatement statement;
-    private final int operation;
-    private final long slowNanos;
-    private final String sql;
+    /** What to record the rows under; {@link #NOT_COUNTED} once recorded, so they are recorded once. */
+    private int operation;
+    /** Null unless the query was slow: one result set per query, so what only slow ones need is kept apart. */
+    private final SlowQueryLog.Pending slow;
     private long rows;
-    private boolean recorded;
     private boolean closed;
 
-    MonitoredResultSet(ResultSet delegate, MonitoredStatement statement, int operation, long slowNanos, String sql) {
+    MonitoredResultSet(ResultSet delegate, MonitoredStatement statement, int operation, SlowQueryLog.Pending slow) {
         this.delegate = delegate;
         this.statement = statement;
         this.operation = operation;
-        this.slowNanos = slowNanos;
-        this.sql = sql;
+        this.slow = slow;
     }
 
     @Override
@@ -76,13 +75,14 @@ final class MonitoredResultSet implements ResultSet {
     }
 
     private void record() {
-        if (recorded || operation == NOT_COUNTED) {
+        int counted = operation;
+        if (counted == NOT_COUNTED) {
             return;
         }
-        recorded = true;
-        statement.meters.rows(operation, rows);
-        if (slowNanos > 0) {
-            statement.logSlow(sql, operation, slowNanos, rows);
+        operation = NOT_COUNTED;
+        statement.connection.meters.rows(counted, rows);
+        if (slow != null) {
+            statement.logSlow(slow.sql(), counted, slow.nanos(), rows);
         }
     }
 

@@ -18,8 +18,8 @@ class MonitoredStatement implements Statement {
 
     final Statement delegate;
     final MonitoredConnection connection;
-    final OperationMeters meters;
-    final SlowQueryLog slowQueries;
+    // the meters and slow-query log are reached through the connection rather than copied into fields here:
+    // one statement is allocated per prepare, and every field copied makes it (and its constructor) bigger
     private MonitoredResultSet current;
     /** Links in the owning connection's list of open statements; guarded by that connection. */
     MonitoredStatement previousOpen;
@@ -28,27 +28,25 @@ class MonitoredStatement implements Statement {
     private int batchSize;
     private String batchSql;
     private int lastOperation = Operations.index(io.vigil.core.normalize.SqlOperation.OTHER);
-    private String lastSql;
-    private long pendingSlowNanos;
+    /** A slow {@code execute()}'s line, waiting for {@link #getResultSet()}'s rows; null unless slow. */
+    private SlowQueryLog.Pending pendingSlow;
 
     MonitoredStatement(Statement delegate, MonitoredConnection connection) {
         this.delegate = delegate;
         this.connection = connection;
-        this.meters = connection.meters;
-        this.slowQueries = connection.telemetry.slowQueries();
     }
 
     // ---- recording (never throws) ----
 
     final void failed(int operation, long start, Throwable failure) {
-        meters.failure(operation, System.nanoTime() - start, failure);
+        connection.meters.failure(operation, System.nanoTime() - start, failure);
     }
 
     /** Records a successful execution that returned no result set; {@code rows} is its update count. */
     final void succeeded(int operation, long start, String sql, long rows) {
         long nanos = System.nanoTime() - start;
-        meters.success(operation, nanos);
-        if (slowQueries.isSlow(nanos)) {
+        connection.meters.success(operation, nanos);
+        if (connection.telemetry.slowQueries().isSlow(nanos)) {
             logSlow(sql, operation, nanos, rows);
         }
     }
@@ -56,13 +54,12 @@ class MonitoredStatement implements Statement {
     /** Records a successful {@code execute()}: its result set, if any, is wrapped by {@link #getResultSet()}. */
     final void executed(int operation, long start, String sql, boolean hasResultSet) {
         long nanos = System.nanoTime() - start;
-        meters.success(operation, nanos);
+        connection.meters.success(operation, nanos);
         lastOperation = operation;
-        lastSql = sql;
-        pendingSlowNanos = 0;
-        if (slowQueries.isSlow(nanos)) {
+        pendingSlow = null;
+        if (connection.telemetry.slowQueries().isSlow(nanos)) {
             if (hasResultSet) {
-                pendingSlowNanos = nanos; // logged with the row count when the result set closes
+                pendingSlow = new SlowQueryLog.Pending(sql, nanos); // logged with the rows when it closes
             } else {
                 logSlow(sql, operation, nanos, updateCountOrUnknown());
             }
@@ -72,15 +69,15 @@ class MonitoredStatement implements Statement {
     /** Records a successful query and wraps its result set. */
     final ResultSet queried(int operation, long start, String sql, ResultSet resultSet) {
         long nanos = System.nanoTime() - start;
-        meters.success(operation, nanos);
+        connection.meters.success(operation, nanos);
         lastOperation = operation;
-        lastSql = sql;
-        return wrap(resultSet, operation, slowQueries.isSlow(nanos) ? nanos : 0, sql);
+        return wrap(resultSet, operation,
+                connection.telemetry.slowQueries().isSlow(nanos) ? new SlowQueryLog.Pending(sql, nanos) : null);
     }
 
     final void logSlow(String sql, int operation, long nanos, long rows) {
         try {
-            slowQueries.log(sql, operation, nanos, rows);
+            connection.telemetry.slowQueries().log(sql, operation, nanos, rows);
         } catch (Throwable error) {
             connection.telemetry.errors().record(error);
         }
@@ -94,13 +91,13 @@ class MonitoredStatement implements Statement {
         }
     }
 
-    private ResultSet wrap(ResultSet resultSet, int operation, long slowNanos, String sql) {
+    private ResultSet wrap(ResultSet resultSet, int operation, SlowQueryLog.Pending slow) {
         if (resultSet == null) {
             return null;
         }
         try {
             closeCurrent();
-            current = new MonitoredResultSet(resultSet, this, operation, slowNanos, sql);
+            current = new MonitoredResultSet(resultSet, this, operation, slow);
             return current;
         } catch (Throwable error) {
             connection.telemetry.errors().record(error);
@@ -359,7 +356,7 @@ class MonitoredStatement implements Statement {
             failed(Operations.BATCH, start, failure);
             throw failure;
         }
-        meters.batch(size);
+        connection.meters.batch(size);
         succeeded(Operations.BATCH, start, batchSql, size);
         return counts;
     }
@@ -375,7 +372,7 @@ class MonitoredStatement implements Statement {
             failed(Operations.BATCH, start, failure);
             throw failure;
         }
-        meters.batch(size);
+        connection.meters.batch(size);
         succeeded(Operations.BATCH, start, batchSql, size);
         return counts;
     }
@@ -392,9 +389,9 @@ class MonitoredStatement implements Statement {
         if (open != null && open.delegate == resultSet) {
             return open;
         }
-        long slowNanos = pendingSlowNanos;
-        pendingSlowNanos = 0;
-        return wrap(resultSet, lastOperation, slowNanos, lastSql);
+        SlowQueryLog.Pending slow = pendingSlow;
+        pendingSlow = null;
+        return wrap(resultSet, lastOperation, slow);
     }
 
     @Override
@@ -415,7 +412,7 @@ class MonitoredStatement implements Statement {
     @Override
     public ResultSet getGeneratedKeys() throws SQLException {
         ResultSet keys = delegate.getGeneratedKeys();
-        return keys == null ? null : new MonitoredResultSet(keys, this, MonitoredResultSet.NOT_COUNTED, 0, null);
+        return keys == null ? null : new MonitoredResultSet(keys, this, MonitoredResultSet.NOT_COUNTED, null);
     }
 
     // ---- lifecycle and wrapper contract ----

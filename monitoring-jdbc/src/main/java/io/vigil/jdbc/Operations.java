@@ -12,16 +12,12 @@ final class Operations {
     static final int BATCH = VERBS.length;
     static final int COUNT = VERBS.length + 1;
     private static final String[] TAGS = new String[COUNT];
-    private static final Integer[] BOXED = new Integer[COUNT];
 
     static {
         for (SqlOperation verb : VERBS) {
             TAGS[verb.ordinal()] = verb.name();
         }
         TAGS[BATCH] = "BATCH";
-        for (int i = 0; i < COUNT; i++) {
-            BOXED[i] = i;
-        }
     }
 
     private Operations() {
@@ -37,9 +33,5 @@ final class Operations {
 
     static String tag(int operation) {
         return TAGS[operation];
-    }
-
-    static Integer boxed(int operation) {
-        return BOXED[operation];
     }
 }

@@ -18,6 +18,10 @@ final class SlowQueryLog {
     static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     static final long UNKNOWN_ROWS = -1;
 
+    /** A slow query whose line waits for its result set to close, to be logged with the rows read. */
+    record Pending(String sql, long nanos) {
+    }
+
     private final String pool;
     private final long thresholdNanos;
     private final MonitoredDataSource.SqlLogging mode;
