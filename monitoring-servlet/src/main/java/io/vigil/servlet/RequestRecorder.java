@@ -31,6 +31,7 @@ final class RequestRecorder {
     private final HttpServerMeters meters;
     private final UriTagResolver uris;
     private final TagLimiter exceptionLimiter;
+    /** Null when nothing is excluded: the common case then touches no exclusion state at all. */
     private final PathExclusions exclusions;
     private final boolean countStreamedBodies;
     private final boolean activeRequests;
@@ -45,7 +46,9 @@ final class RequestRecorder {
         this.meters = meters;
         this.uris = uris;
         this.exceptionLimiter = exceptionLimiter;
-        this.exclusions = exclusions;
+        // Inside a container every object the filter reads per request is likely out of cache (the container's
+        // own work evicts it), so state that decides nothing is not read at all.
+        this.exclusions = exclusions.isEmpty() ? null : exclusions;
         this.countStreamedBodies = countStreamedBodies;
         this.activeRequests = activeRequests;
         this.activeUsers = activeUsers;
@@ -55,7 +58,7 @@ final class RequestRecorder {
 
     void filter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (isExcluded(request)) {
+        if (exclusions != null && isExcluded(request)) {
             chain.doFilter(request, response);
             return;
         }
@@ -94,7 +97,7 @@ final class RequestRecorder {
 
     private boolean isExcluded(HttpServletRequest request) {
         try {
-            return !exclusions.isEmpty() && exclusions.matches(request);
+            return exclusions.matches(request);
         } catch (Throwable error) {
             errors.record(error);
             return false;

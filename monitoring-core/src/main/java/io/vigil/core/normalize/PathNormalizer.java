@@ -23,7 +23,6 @@ public final class PathNormalizer {
     /** What identifier-like segments become. */
     public static final String ID = "{id}";
 
-    private static final char[] ID_CHARS = ID.toCharArray();
     private static final int MAX_SEGMENT = 64;
     private static final int LONG_TOKEN = 16;
 
@@ -79,31 +78,31 @@ public final class PathNormalizer {
         int n = 0;
         int start = 0;
         while (start < length) {
+            // The route part of the segment, up to / ? # or ; — classified while scanning: one table load and
+            // one OR per character, no second pass, one test per character for the end.
             int end = start;
-            int cut = -1;    // start of matrix parameters, if any
-            boolean done = false;
-            // classify while scanning: one table load and one OR per character, no second pass
             int flags = 0;
+            char c = 0;
             while (end < length) {
-                char c = in[end];
+                c = in[end];
                 int f = c < 128 ? FLAGS[c] : USER_DATA;
                 if ((f & STOP) != 0) {
-                    if (c == '/') {
-                        break;
-                    }
-                    if (c != ';') {   // ? or #
-                        done = true;
-                        break;
-                    }
-                    if (cut < 0) {
-                        cut = end;
-                    }
-                } else if (cut < 0) {
-                    flags |= f;
+                    break;
                 }
+                flags |= f;
                 end++;
             }
-            int segmentEnd = cut >= 0 ? cut : end;
+            int segmentEnd = end;
+            if (end < length && c == ';') {
+                // matrix parameters (;jsessionid=…) are cut: skip to the end of the segment
+                while (++end < length) {
+                    c = in[end];
+                    if (c == '/' || c == '?' || c == '#') {
+                        break;
+                    }
+                }
+            }
+            boolean done = end < length && c != '/';   // ? or #: the path is over
             int size = segmentEnd - start;
             if (size > 0) {
                 if (size == 1 && in[start] == '.') {
@@ -114,11 +113,18 @@ public final class PathNormalizer {
                     boolean id = isIdentifier(in, start, size, flags);
                     out = buffer.room(n, id ? 1 + ID.length() : 1 + size);
                     out[n++] = '/';
+                    // Plain stores, not System.arraycopy: segments are a few characters, where the copy stub's
+                    // fixed cost is most of the work.
                     if (id) {
-                        System.arraycopy(ID_CHARS, 0, out, n, ID_CHARS.length);
-                        n += ID_CHARS.length;
+                        out[n] = '{';
+                        out[n + 1] = 'i';
+                        out[n + 2] = 'd';
+                        out[n + 3] = '}';
+                        n += 4;
                     } else {
-                        System.arraycopy(in, start, out, n, size);
+                        for (int i = 0; i < size; i++) {
+                            out[n + i] = in[start + i];
+                        }
                         n += size;
                     }
                 }
@@ -227,10 +233,10 @@ public final class PathNormalizer {
         if (size >= LONG_TOKEN && (flags & NON_HEX) == 0) {
             return true; // hex hash or object id
         }
-        if (size == 36 && isUuid(s, from)) {
-            return true;
+        if (size >= LONG_TOKEN && digits && (flags & PUNCTUATION) == 0) {
+            return true; // base64(url) tokens, ULIDs, and the UUIDs with a digit: no second pass over them
         }
-        return size >= LONG_TOKEN && digits && (flags & PUNCTUATION) == 0; // base64(url) tokens, ULIDs
+        return size == 36 && isUuid(s, from);
     }
 
     private static boolean isUuid(char[] s, int from) {
