@@ -29,17 +29,20 @@ class InMemoryCpuRunTest {
                 "datasourceProxy", "datasourceMicrometer", "timedHandler"}) {
             assertThat(json).contains("\"" + variant + "\": [");
         }
-        // two positive figures per variant
+        // two positive figures per variant, six for Jetty's (three times the rounds)
         Matcher values = Pattern.compile("\"\\w+\": \\[([^\\]]*)\\]").matcher(json);
         int variants = 0;
+        int jettyVariants = 0;
         while (values.find()) {
             String[] perRound = values.group(1).split(", ");
-            assertThat(perRound).hasSize(2);
+            assertThat(perRound.length).isIn(2, 6);
+            jettyVariants += perRound.length == 6 ? 1 : 0;
             for (String value : perRound) {
                 assertThat(Double.parseDouble(value)).isPositive();
             }
             variants++;
         }
         assertThat(variants).isEqualTo(3 + 3 + 4 * 3 + 6 + 2 + 4 + 2);
+        assertThat(jettyVariants).isEqualTo(4);
     }
 }
