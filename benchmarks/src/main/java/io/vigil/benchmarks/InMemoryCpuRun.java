@@ -90,12 +90,7 @@ public final class InMemoryCpuRun {
         options.put("only", ".*");
         options.put("scale", "1");
         options.put("out", "benchmarks/target/results/inmem.json");
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--") || !options.containsKey(args[i].substring(2))) {
-                throw new IllegalArgumentException("Unknown option " + args[i] + "; known: " + options.keySet());
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
+        options = HarnessOptions.parse(args, options);
         int rounds = Integer.parseInt(options.get("rounds"));
         long warmupNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(options.get("warmup-seconds")));
         Pattern only = Pattern.compile(options.get("only"));
@@ -141,36 +136,10 @@ public final class InMemoryCpuRun {
     /** The workloads whose key matches {@code only}, in the order they are measured. */
     private static List<Setup> setups(Pattern only) {
         List<Setup> all = new ArrayList<>();
-        all.add(resources -> {
-            if (!only.matcher("filter.sync").matches()) {
-                return null;
-            }
-            ServletFilterBenchmark f = new ServletFilterBenchmark();
-            f.setUp();
-            return new Workload("filter.sync", "servlet filter, known route (stand-ins)", 400_000)
-                    .variant("bare", f::sync_bare)
-                    .variant("vigil", f::sync_vigil)
-                    .variant("springObservation", f::sync_springObservation)
-                    .check(() -> {
-                        f.verifyCounts();
-                        return 0;
-                    });
-        });
-        all.add(resources -> {
-            if (!only.matcher("filter.normalizedPath").matches()) {
-                return null;
-            }
-            ServletFilterBenchmark f = new ServletFilterBenchmark();
-            f.setUp();
-            return new Workload("filter.normalizedPath", "servlet filter, normalized path (stand-ins)", 400_000)
-                    .variant("bare", f::normalizedPath_bare)
-                    .variant("vigil", f::normalizedPath_vigil)
-                    .variant("springObservation", f::normalizedPath_springObservation)
-                    .check(() -> {
-                        f.verifyCounts();
-                        return 0;
-                    });
-        });
+        all.add(resources -> only.matcher("filter.sync").matches()
+                ? filter("filter.sync", "servlet filter, known route (stand-ins)", false) : null);
+        all.add(resources -> only.matcher("filter.normalizedPath").matches()
+                ? filter("filter.normalizedPath", "servlet filter, normalized path (stand-ins)", true) : null);
         for (String kind : new String[] {"scoped", "runnable"}) {
             for (String histogram : new String[] {"compact", "none"}) {
                 String key = "operations." + kind + "." + histogram;
@@ -182,6 +151,20 @@ public final class InMemoryCpuRun {
         all.add(resources -> only.matcher("jetty.local").matches() ? jetty(resources) : null);
         all.add(resources -> only.matcher("redis.lettuceGet").matches() ? lettuceGet(resources) : null);
         return all;
+    }
+
+    private static Workload filter(String key, String title, boolean normalizedPath) throws Exception {
+        ServletFilterBenchmark f = new ServletFilterBenchmark();
+        f.setUp();
+        return new Workload(key, title, 400_000)
+                .variant("bare", normalizedPath ? f::normalizedPath_bare : f::sync_bare)
+                .variant("vigil", normalizedPath ? f::normalizedPath_vigil : f::sync_vigil)
+                .variant("springObservation", normalizedPath ? f::normalizedPath_springObservation
+                        : f::sync_springObservation)
+                .check(() -> {
+                    f.verifyCounts();
+                    return 0;
+                });
     }
 
     private static Workload operations(String key, String kind, String histogram, List<AutoCloseable> resources) {

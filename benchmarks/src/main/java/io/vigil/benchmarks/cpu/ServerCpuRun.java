@@ -2,6 +2,7 @@ package io.vigil.benchmarks.cpu;
 
 import io.vigil.benchmarks.Accounts;
 import io.vigil.benchmarks.EmbeddedRedisServer;
+import io.vigil.benchmarks.HarnessOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.BufferedReader;
@@ -89,12 +90,7 @@ public final class ServerCpuRun {
         options.put("server-cpus", "0");
         options.put("load-cpus", "1");
         options.put("out", "benchmarks/target/results/cpu.json");
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--") || !options.containsKey(args[i].substring(2))) {
-                throw new IllegalArgumentException("Unknown option " + args[i] + "; known: " + options.keySet());
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
+        options = HarnessOptions.parse(args, options);
         new ServerCpuRun(options).run();
     }
 
