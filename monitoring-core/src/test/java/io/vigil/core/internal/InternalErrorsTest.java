@@ -45,6 +45,21 @@ class InternalErrorsTest {
     }
 
     @Test
+    void aFailureThatGoesOnIsLoggedWithItsStackTraceOnlyTheFirstTime() {
+        InternalErrors errors = InternalErrors.forComponent(registry, "redis.info");
+        assertThat(errors.withStackTrace(new IllegalStateException("Connection refused"))).isTrue();
+        // the next minutes of the same outage: one line each
+        assertThat(errors.withStackTrace(new IllegalStateException("Connection refused"))).isFalse();
+        assertThat(errors.withStackTrace(new IllegalStateException("Connection refused"))).isFalse();
+        // another failure, or the first one back after it, is news again
+        assertThat(errors.withStackTrace(new IllegalStateException("Timeout"))).isTrue();
+        assertThat(errors.withStackTrace(new IllegalArgumentException("Timeout"))).isTrue();
+        assertThat(errors.withStackTrace(new IllegalStateException("Connection refused"))).isTrue();
+        assertThat(errors.withStackTrace(new RuntimeException((String) null))).isTrue();
+        assertThat(errors.withStackTrace(new RuntimeException((String) null))).isFalse();
+    }
+
+    @Test
     void aBlankComponentIsAConfigurationError() {
         assertThatThrownBy(() -> InternalErrors.forComponent(registry, " "))
                 .isInstanceOf(IllegalArgumentException.class);
