@@ -124,6 +124,10 @@ def median_ci(values):
     return (med, float("nan"), float("nan")) if k == 0 else (med, s[k - 1], s[n - k])
 
 
+# The variant name of an in-memory workload's A/A control (InMemoryCpuRun.AA_CONTROL): a second copy of bare.
+AA_CONTROL = "bareControl"
+
+
 def load_inmem(path):
     """InMemoryCpuRun's JSON, or {} when the file is absent (nothing measured)."""
     if not path:
@@ -291,7 +295,7 @@ def jmh_checks(rows, checks, inmem=None):
             if vs_peers:
                 peers = OrderedDict((r["variant"], r) for r in group if r["variant"] not in ("bare", "vigil"))
                 for peer_name in ((mem or {}).get("variants") or {}):
-                    if peer_name not in ("bare", "vigil") and peer_name not in peers:
+                    if peer_name not in ("bare", "vigil", AA_CONTROL) and peer_name not in peers:
                         peers[peer_name] = None
                 if not peers:
                     checks.add(UNRESOLVED, f"{name}: Vigil below every peer", "no peer in this run", "< each peer")
@@ -404,13 +408,23 @@ def request_share_checks(rows, inmem, cpu, checks):
             bounds_ok = False
             source += f"; fewer than {MIN_CPU_ROUNDS} server-CPU rounds, no verdict"
         share = d / med
+        control = inmem_diff(inmem.get(key), AA_CONTROL, "bare") if figure is not None else None
+        control_text = ""
+        if control is not None:
+            c, clo, chi, _ = control
+            control_text = f"; A/A control (a second bare server): {c:+,.0f} ns {interval(clo, chi)}"
+            # Two identical servers whose difference is resolved away from zero: the method is biased by more
+            # than its interval admits, so it resolves nothing this run.
+            if bounds_ok and (clo > 0 or chi < 0):
+                bounds_ok = False
+                control_text += ", off zero: the method is biased in this run, no verdict"
         # Smallest numerator over the largest denominator, and the reverse; a negative cost counts as none.
         lo = max(dlo, 0.0) / q3 if not math.isnan(dlo) else float("nan")
         hi = (dhi / q1 if q1 > 0 else float("inf")) if not math.isnan(dhi) else float("nan")
         verdict = below(lo, hi, REQUEST_SHARE_BUDGET) if bounds_ok else UNRESOLVED
         checks.add(verdict, name,
                    f"{source}: {d:+,.0f} ns {interval(dlo, dhi)} / {med:,.0f} ns [{q1:,.0f}, {q3:,.0f}] = "
-                   f"{fmt(share * 100, 2)} % [{fmt(lo * 100, 2)} %, {fmt(hi * 100, 2)} %]", "< 1 %")
+                   f"{fmt(share * 100, 2)} % [{fmt(lo * 100, 2)} %, {fmt(hi * 100, 2)} %]{control_text}", "< 1 %")
 
 
 def inmem_table(inmem, meta):

@@ -106,7 +106,7 @@ JETTY_BARE = [8000.0 + 10 * (r % 4) for r in range(ROUNDS)]
 JETTY_VIGIL = shifted(spread(200.0, 20.0), JETTY_BARE)
 
 
-def inmem_run(rounds=ROUNDS, drop=()):
+def inmem_run(rounds=ROUNDS, drop=(), jetty_control=spread(0.0, 30.0)):
     workloads = {
         # JMH says +100 ns (PASS); thread CPU says +200 ns [.. ] -> FAIL: the in-memory figure judges.
         "filter.sync": {"bare": BARE, "vigil": shifted(spread(200.0, 10.0)),
@@ -121,7 +121,9 @@ def inmem_run(rounds=ROUNDS, drop=()):
         "jdbc.pointSelect": {"bare": BARE, "vigil": JDBC_VIGIL},
         "jetty.local": {"bare": JETTY_BARE, "vigil": JETTY_VIGIL,
                         "springObservation": shifted(spread(3000.0, 100.0), JETTY_BARE),
-                        "timedHandler": shifted(spread(200.0, 100.0), JETTY_BARE)},  # straddles Vigil: UNRESOLVED
+                        "timedHandler": shifted(spread(200.0, 100.0), JETTY_BARE),  # straddles Vigil: UNRESOLVED
+                        # the A/A control: a second bare server, 0 ± 30 ns -> no bias, the verdict stands
+                        "bareControl": shifted(jetty_control, JETTY_BARE)},
         # +1,000 ns over a 70 µs Redis request = 1.4 % -> FAIL
         "redis.lettuceGet": {"bare": BARE, "vigil": shifted(spread(1000.0, 10.0))},
     }
@@ -140,6 +142,7 @@ class ReportTest(unittest.TestCase):
         for name, content in (("jmh.json", json.dumps(FIXTURE_JMH)), ("cpu.json", json.dumps(FIXTURE_CPU)),
                               ("inmem.json", json.dumps(inmem_run())),
                               ("inmem-smoke.json", json.dumps(inmem_run(rounds=7))),
+                              ("inmem-biased.json", json.dumps(inmem_run(jetty_control=spread(100.0, 20.0)))),
                               ("memory.txt", "retained_bytes=1572864\nmeters=120\n"),
                               ("tick.txt", "reference: retained_bytes=1\ntick_cpu_ms_median=80.0\n"
                                            "tick_cpu_ms_p90=95.5\n")):
@@ -261,6 +264,18 @@ class ReportTest(unittest.TestCase):
         # Redis: +1,000 ns / 70 µs = 1.43 % -> FAIL
         self.assertEqual(self.verdict("share of a request, Redis GET", v), "FAIL")
         self.assertIn("= 1.43 % [1.42 %, 1.44 %]", self.inmem_results)
+
+    def test_an_a_a_control_off_zero_leaves_the_share_unresolved(self):
+        # The control's interval holds 0: the verdict stands, and the line states the control.
+        self.assertIn("A/A control (a second bare server): +0 ns [", self.row("share of a request, Jetty hello",
+                                                                           self.inmem_results))
+        self.assertNotIn("Vigil below `bareControl`", self.inmem_results)
+        # Two identical servers 100 ns apart, resolved: the method is biased, so +200 ns resolves nothing.
+        results = self.report(tick=self.paths["tick.txt"], inmem=self.paths["inmem-biased.json"])
+        self.assertEqual(self.verdict("share of a request, Jetty hello", self.budget(results)), "UNRESOLVED")
+        self.assertIn("off zero: the method is biased in this run, no verdict",
+                      self.row("share of a request, Jetty hello", results))
+        self.assertEqual(self.verdict("share of a request, PostgreSQL point select", self.budget(results)), "PASS")
 
     def test_in_memory_figures_judge_the_time_verdicts(self):
         v = self.inmem_verdicts

@@ -39,6 +39,8 @@ import java.util.regex.Pattern;
 public final class InMemoryCpuRun {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** The variant name of a workload's A/A control: a second copy of {@code bare}. */
+    static final String AA_CONTROL = "bareControl";
     private static volatile long sink;
 
     @FunctionalInterface
@@ -52,6 +54,7 @@ public final class InMemoryCpuRun {
         final String title;
         final int calls;
         int roundsFactor = 1;
+        int blocks = 1;
         final Map<String, Call> variants = new LinkedHashMap<>();
         final List<Call> checks = new ArrayList<>();
         final Map<String, double[]> nsPerCall = new LinkedHashMap<>();
@@ -71,6 +74,17 @@ public final class InMemoryCpuRun {
         /** Measures {@code factor} times the run's rounds: for a workload whose rounds vary more than the others'. */
         Workload roundsFactor(int factor) {
             this.roundsFactor = factor;
+            return this;
+        }
+
+        /**
+         * Splits each round into {@code blocks} blocks, every variant running once per block (order rotated per
+         * block): for a workload whose cost moves with state that changes within a round (a Jetty request
+         * allocates ~10 KB, so a young collection and the cold caches after it fall on whichever variant runs
+         * then), so every variant shares each phase and the per-round difference loses that noise.
+         */
+        Workload blocks(int blocks) {
+            this.blocks = blocks;
             return this;
         }
 
@@ -229,9 +243,12 @@ public final class InMemoryCpuRun {
     }
 
     private static Workload jetty(List<AutoCloseable> resources) throws Exception {
-        // A Jetty request allocates ~10 KB, so what stays in the caches between two requests, and with it a round's
-        // figure, varies by ±15 % from round to round: three times the rounds narrow the median's interval.
-        Workload jetty = new Workload("jetty.local", "Jetty hello through LocalConnector", 20_000).roundsFactor(3);
+        // A Jetty request allocates ~10 KB, so what stays in the caches between two requests, and with it a
+        // variant's figure, moves by ±15 % within a round: every round runs in blocks that alternate the variants
+        // (a young collection and the cold caches after it then fall on all of them alike), and the workload gets
+        // six times the rounds (a round here costs ~0.2 s a variant, a tenth of the slowest workloads').
+        Workload jetty = new Workload("jetty.local", "Jetty hello through LocalConnector", 20_000)
+                .roundsFactor(6).blocks(10);
         for (JettyApps.Variant variant : JettyApps.Variant.values()) {
             JettyApps.App app = JettyApps.start(variant, JettyApps.local());
             resources.add(app);
@@ -240,6 +257,13 @@ public final class InMemoryCpuRun {
             jetty.variant(variant.name(), client::hello);
             jetty.check(() -> app.verify(1, TimeUnit.SECONDS));
         }
+        // The A/A control: a second bare server measured like the others, whose difference to the first states
+        // what this method resolves (report.py prints it next to the share of a request).
+        JettyApps.App control = JettyApps.start(JettyApps.Variant.bare, JettyApps.local());
+        resources.add(control);
+        JettyApps.LocalClient controlClient = control.localClient();
+        resources.add(controlClient);
+        jetty.variant(AA_CONTROL, controlClient::hello);
         return jetty;
     }
 
@@ -264,7 +288,9 @@ public final class InMemoryCpuRun {
     /** Warms every variant for {@code warmupNanos} in all (at least 3 rounds), then measures {@code rounds}. */
     private static void measure(Workload workload, int calls, int rounds, long warmupNanos) throws Exception {
         List<String> names = new ArrayList<>(workload.variants.keySet());
-        workload.measuredCalls = calls;
+        int blocks = Math.max(1, Math.min(workload.blocks, calls));
+        int blockCalls = calls / blocks;
+        workload.measuredCalls = blockCalls * blocks;
         long warmupEnd = System.nanoTime() + warmupNanos;
         for (int round = 0; round < 3 || System.nanoTime() < warmupEnd; round++) {
             for (String name : names) {
@@ -275,9 +301,17 @@ public final class InMemoryCpuRun {
             workload.nsPerCall.put(name, new double[rounds]);
         }
         for (int round = 0; round < rounds; round++) {
-            for (int k = 0; k < names.size(); k++) {
-                String name = names.get((round + k) % names.size());
-                workload.nsPerCall.get(name)[round] = perCall(workload.variants.get(name), calls);
+            double[] cpu = new double[names.size()];
+            for (int block = 0; block < blocks; block++) {
+                for (int k = 0; k < names.size(); k++) {
+                    // Odd blocks run the order backwards, so no variant always follows the same one.
+                    int position = block % 2 == 0 ? k : names.size() - 1 - k;
+                    int variant = (round + block + position) % names.size();
+                    cpu[variant] += perCall(workload.variants.get(names.get(variant)), blockCalls);
+                }
+            }
+            for (int v = 0; v < names.size(); v++) {
+                workload.nsPerCall.get(names.get(v))[round] = cpu[v] / blocks;
             }
         }
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-28s", workload.key));
