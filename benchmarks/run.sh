@@ -93,7 +93,7 @@ else
   jmh_files+=(--jmh "$out/jmh-verdict.json" --jmh "$out/jmh-jetty.json" --jmh "$out/jmh-other.json")
 fi
 
-step "in-memory CPU per call ($inmem_rounds rounds; Jetty 3x)"
+step "in-memory CPU per call ($inmem_rounds rounds; Jetty 6x, in 10 blocks)"
 # A fixed heap, as services run in production (and as the alert tick below).
 java -Xms1g -Xmx1g -cp "$jar" io.vigil.benchmarks.InMemoryCpuRun --rounds "$inmem_rounds" --out "$out/inmem.json" \
   | tee "$out/inmem.log"
