@@ -26,23 +26,23 @@ class InMemoryCpuRunTest {
             assertThat(json).contains("\"" + workload + "\": {");
         }
         for (String variant : new String[] {"bare", "vigil", "springObservation", "timerSample", "p6spy", "otelJdbc",
-                "datasourceProxy", "datasourceMicrometer", "timedHandler"}) {
+                "datasourceProxy", "datasourceMicrometer", "timedHandler", "bareControl"}) {
             assertThat(json).contains("\"" + variant + "\": [");
         }
-        // two positive figures per variant, six for Jetty's (three times the rounds)
+        // two positive figures per variant, twelve for Jetty's (six times the rounds)
         Matcher values = Pattern.compile("\"\\w+\": \\[([^\\]]*)\\]").matcher(json);
         int variants = 0;
         int jettyVariants = 0;
         while (values.find()) {
             String[] perRound = values.group(1).split(", ");
-            assertThat(perRound.length).isIn(2, 6);
-            jettyVariants += perRound.length == 6 ? 1 : 0;
+            assertThat(perRound.length).isIn(2, 12);
+            jettyVariants += perRound.length == 12 ? 1 : 0;
             for (String value : perRound) {
                 assertThat(Double.parseDouble(value)).isPositive();
             }
             variants++;
         }
-        assertThat(variants).isEqualTo(3 + 3 + 4 * 3 + 6 + 2 + 4 + 2);
-        assertThat(jettyVariants).isEqualTo(4);
+        assertThat(variants).isEqualTo(3 + 3 + 4 * 3 + 6 + 2 + 5 + 2);
+        assertThat(jettyVariants).isEqualTo(5);
     }
 }
