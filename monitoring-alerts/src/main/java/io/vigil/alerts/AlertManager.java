@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -69,7 +71,11 @@ public final class AlertManager implements AutoCloseable {
     private final CorrelationEngine correlation;
     private final io.vigil.core.alert.Route configRoute;
     private final String configText;
+    private final String nodeId;
     private volatile Consumer<io.vigil.core.alert.Notification> correlated = n -> { };
+    /** Per engine kept in step with the shared store's silences (this manager's own, each servlet's). */
+    private final Map<CorrelationEngine, SilenceSync> silenceSyncs =
+            Collections.synchronizedMap(new WeakHashMap<>());
     private volatile boolean running = true;
 
     private record Ack(String incidentKey, String by) {
@@ -102,6 +108,7 @@ public final class AlertManager implements AutoCloseable {
         this.correlation = b.correlation;
         this.configRoute = b.configRoute;
         this.configText = b.configYaml;
+        this.nodeId = b.nodeId;
         if (correlation != null) {
             // The silences stored by saveSilence outlive a restart: the correlation engine starts with them.
             for (io.vigil.core.alert.Silence silence : silences()) {
@@ -282,31 +289,39 @@ public final class AlertManager implements AutoCloseable {
     }
 
     /**
-     * On a store shared with other nodes, brings {@code engine} the silences another node created or expired
-     * through its API (the {@link AlertsServlet} calls this before each tick; the control thread does it for the
-     * engine of {@link Builder#alertmanagerConfig}). One query; does nothing on a store of one process.
+     * On a store shared with other nodes, brings {@code engine} the silences another node created, updated or
+     * expired through its API (the {@link AlertsServlet} calls this before each tick; the control thread does it
+     * for the engine of {@link Builder#alertmanagerConfig}). One query; does nothing on a store of one process.
      */
     void shareSilences(CorrelationEngine engine) {
         if (!store.shared() || engine == null) {
             return;
         }
-        java.time.Instant now = clock.instant();
         try {
-            for (SilenceRecord r : store.silences()) {
-                io.vigil.core.alert.Silence stored = SilenceJson.fromRecord(r);
-                String id = stored.id().orElse(null);
-                if (id == null) {
-                    continue;
-                }
-                Optional<io.vigil.core.alert.Silence> local = engine.silence(id);
-                if (local.isEmpty()) {
-                    engine.addSilence(stored, now); // an unknown id is kept as given
-                } else if (!stored.endsAt().isAfter(now) && local.get().endsAt().isAfter(now)) {
-                    engine.expireSilence(id, now);
-                }
-            }
+            List<SilenceRecord> stored = store.silences();
+            silenceSyncs.computeIfAbsent(engine, e -> new SilenceSync()).apply(stored, engine, clock.instant(), errors);
         } catch (RuntimeException e) {
             errors.record(e);
+        }
+    }
+
+    /**
+     * This node as Alertmanager's {@code GET /api/v2/status} shows a cluster member: {@code disabled} without
+     * {@link Builder#cluster}; else {@code ready} with the live nodes as peers once this node's lease as a live
+     * node is in the database (its first tick), {@code settling} before that or while the database cannot be read.
+     * One query; on the caller's thread.
+     */
+    ClusterStatus clusterStatus() {
+        if (nodeId == null) {
+            return ClusterStatus.DISABLED;
+        }
+        try {
+            List<PeerStatus> peers = store.liveNodes(clock.instant());
+            boolean ready = peers.stream().anyMatch(p -> p.name().equals(nodeId));
+            return new ClusterStatus(nodeId, ready ? "ready" : "settling", peers);
+        } catch (RuntimeException e) {
+            errors.record(e);
+            return new ClusterStatus(nodeId, "settling", List.of());
         }
     }
 

@@ -90,7 +90,8 @@ public final class AlertsServlet extends HttpServlet {
         ApiIncidents incidents = new ApiIncidents(engine, manager, incidentLog);
         this.requests = new ApiRequests(engine, limits, b.receivers, b.configText, clock.instant(),
                 version == null ? "dev" : version, incidents,
-                manager == null ? silence -> { } : manager::saveSilence);
+                manager == null ? silence -> { } : manager::saveSilence,
+                manager == null ? () -> ClusterStatus.DISABLED : manager::clusterStatus);
         this.statusPage = new StatusPage(engine, incidents, b.health, writeToken != null);
         this.managerTicks = b.managerTicks;
         if (managerTicks) {

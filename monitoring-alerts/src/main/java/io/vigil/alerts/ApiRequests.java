@@ -46,14 +46,18 @@ final class ApiRequests {
     private final BoundedTimes silenceUpdates;
     private final ApiIncidents incidents;
     private final Consumer<Silence> silenceChanged;
+    private final Supplier<ClusterStatus> cluster;
 
     /**
      * @param silenceChanged told of each silence created, updated or expired through the API (the
      *                       {@link AlertManager}'s store keeps it across restarts and shares it with other nodes)
+     * @param cluster        this node's cluster status, asked on each {@code GET /api/v2/status}
      */
     ApiRequests(CorrelationEngine engine, ApiLimits limits, List<String> receivers, String configText, Instant startedAt,
-                String version, ApiIncidents incidents, Consumer<Silence> silenceChanged) {
+                String version, ApiIncidents incidents, Consumer<Silence> silenceChanged,
+                Supplier<ClusterStatus> cluster) {
         this.silenceChanged = silenceChanged;
+        this.cluster = cluster;
         this.engine = engine;
         this.limits = limits;
         this.receivers = List.copyOf(receivers);
@@ -274,9 +278,17 @@ final class ApiRequests {
 
     private ObjectNode status(Instant now) {
         ObjectNode out = ApiJson.MAPPER.createObjectNode();
-        ObjectNode cluster = out.putObject("cluster");
-        cluster.putArray("peers");
-        cluster.put("status", "disabled");
+        // Alertmanager's field order: name (absent when disabled), peers, status.
+        ClusterStatus status = cluster.get();
+        ObjectNode clusterNode = out.putObject("cluster");
+        if (status.name() != null) {
+            clusterNode.put("name", status.name());
+        }
+        ArrayNode peers = clusterNode.putArray("peers");
+        for (PeerStatus peer : status.peers()) {
+            peers.addObject().put("address", peer.address()).put("name", peer.name());
+        }
+        clusterNode.put("status", status.status());
         out.putObject("config").put("original", configText);
         out.put("uptime", ApiTime.format(startedAt));
         ObjectNode versionInfo = out.putObject("versionInfo");

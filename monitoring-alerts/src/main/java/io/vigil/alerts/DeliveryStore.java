@@ -86,8 +86,16 @@ interface DeliveryStore extends AutoCloseable {
         return includeOwn ? pending() : List.of();
     }
 
-    /** Extends this node's lease on every pending delivery it holds (each control tick). */
+    /**
+     * Extends this node's lease on every pending delivery it holds, and (every third of the lease) its own lease
+     * as a live node, which {@link #liveNodes} reads; each control tick.
+     */
     default void renewLeases(Instant now) {
+    }
+
+    /** The nodes whose lease as a live node runs at {@code now}, by name; empty for a store of one process. */
+    default List<PeerStatus> liveNodes(Instant now) {
+        return List.of();
     }
 
     /**
@@ -103,7 +111,10 @@ interface DeliveryStore extends AutoCloseable {
         return escalations().stream().filter(s -> s.incidentKey().equals(incidentKey)).findFirst();
     }
 
-    /** Closes the store; a shared one first gives up this node's leases, so that a peer takes over at once. */
+    /**
+     * Closes the store; a shared one first gives up this node's leases, so that a peer takes over at once and no
+     * longer counts it among the live nodes.
+     */
     @Override
     void close();
 }

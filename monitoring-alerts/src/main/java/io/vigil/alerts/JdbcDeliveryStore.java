@@ -1,6 +1,8 @@
 package io.vigil.alerts;
 
 import javax.sql.DataSource;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -51,6 +53,9 @@ final class JdbcDeliveryStore implements DeliveryStore {
         "CREATE TABLE IF NOT EXISTS vigil_group_log (group_hash VARCHAR(64) PRIMARY KEY, receiver VARCHAR(200) NOT NULL,"
                 + " firing VARCHAR(1000000) NOT NULL, resolved VARCHAR(1000000) NOT NULL, notified_at BIGINT NOT NULL,"
                 + " node VARCHAR(200) NOT NULL)",
+        // The nodes and until when each is alive: renewed every third of the lease, deleted when a node closes.
+        "CREATE TABLE IF NOT EXISTS vigil_node (node VARCHAR(200) PRIMARY KEY, address VARCHAR(300) NOT NULL,"
+                + " alive_until BIGINT NOT NULL)",
     };
 
     /** How many expired deliveries one tick takes over at most (the lanes stay bounded). */
@@ -64,6 +69,9 @@ final class JdbcDeliveryStore implements DeliveryStore {
     private final boolean shared;
     private final long leaseMillis;
     private int completionsSincePrune;
+    /** When this node last renewed its own lease ({@code vigil_node}); null before the first time. */
+    private Instant lastBeat;
+    private String address;
 
     /** A store one process owns. */
     JdbcDeliveryStore(DataSource dataSource, Duration retention, int maxLogEntries) {
@@ -318,10 +326,14 @@ final class JdbcDeliveryStore implements DeliveryStore {
     }
 
     @Override
-    public void renewLeases(Instant now) {
+    public synchronized void renewLeases(Instant now) {
         if (!shared) {
             return;
         }
+        // The node's own lease is renewed once a third of it has passed, not every tick: a dead node still drops
+        // out of the live nodes within the lease, and the other ticks cost no statement for it.
+        boolean beat = lastBeat == null || now.isBefore(lastBeat)
+                || now.toEpochMilli() - lastBeat.toEpochMilli() >= leaseMillis / 3;
         transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE vigil_pending SET lease_until = ? WHERE owner = ?")) {
@@ -329,7 +341,65 @@ final class JdbcDeliveryStore implements DeliveryStore {
                 ps.setString(2, node);
                 ps.executeUpdate();
             }
+            if (beat) {
+                beat(c, now);
+            }
             return null;
+        });
+        if (beat) {
+            lastBeat = now;
+        }
+    }
+
+    private void beat(Connection c, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE vigil_node SET address = ?, alive_until = ? WHERE node = ?")) {
+            ps.setString(1, address());
+            ps.setLong(2, leaseEnd(now));
+            ps.setString(3, node);
+            if (ps.executeUpdate() == 1) {
+                return;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO vigil_node (node, address, alive_until) VALUES (?, ?, ?)")) {
+            ps.setString(1, node);
+            ps.setString(2, address());
+            ps.setLong(3, leaseEnd(now));
+            ps.executeUpdate();
+        }
+    }
+
+    /** The host's name, looked up once on the control thread (not in build(): a slow resolver would stall it). */
+    private String address() {
+        if (address == null) {
+            try {
+                String name = InetAddress.getLocalHost().getHostName();
+                address = name.length() > 300 ? name.substring(0, 300) : name;
+            } catch (IOException | RuntimeException e) {
+                address = "";
+            }
+        }
+        return address;
+    }
+
+    @Override
+    public List<PeerStatus> liveNodes(Instant now) {
+        if (!shared) {
+            return List.of();
+        }
+        return transaction(c -> {
+            List<PeerStatus> nodes = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT node, address FROM vigil_node WHERE alive_until >= ? ORDER BY node")) {
+                ps.setLong(1, now.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        nodes.add(new PeerStatus(rs.getString(1), rs.getString(2)));
+                    }
+                }
+            }
+            return nodes;
         });
     }
 
@@ -621,6 +691,7 @@ final class JdbcDeliveryStore implements DeliveryStore {
                         ps.setString(1, node);
                         ps.executeUpdate();
                     }
+                    delete(c, "DELETE FROM vigil_node WHERE node = ?", node);
                     return null;
                 });
             } catch (IllegalStateException e) {

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vigil.alerts.testkit.RealTools;
 import io.vigil.core.alert.CorrelationEngine;
 import io.vigil.core.alert.Route;
 import io.vigil.jdbc.testkit.SharedPostgres;
@@ -15,11 +16,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import javax.sql.DataSource;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.URI;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -278,6 +281,179 @@ class HighAvailabilityTest {
         b.tick();
         settle(2, a, b);
         assertThat(hookDeliveriesByGroup()).containsEntry("{}:{alertname=\"Muted\"}", 1L).hasSize(2);
+    }
+
+    private static String silence(String id, String alertname, String startsAt, String endsAt, String comment) {
+        return "{" + (id == null ? "" : "\"id\":\"" + id + "\",") + "\"matchers\":[{\"name\":\"alertname\","
+                + "\"value\":\"" + alertname + "\",\"isRegex\":false}],\"startsAt\":\"" + startsAt + "\","
+                + "\"endsAt\":\"" + endsAt + "\",\"createdBy\":\"alice\",\"comment\":\"" + comment + "\"}";
+    }
+
+    private static String postSilence(Node node, String body) {
+        ApiServer.Reply reply = node.api.post("/api/v2/silences", body);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        return AlertsServletTest.json(reply).path("silenceID").asText();
+    }
+
+    /** A node's silences as its API shows them, by id, without {@code updatedAt} (each node's own bookkeeping). */
+    private static Map<String, JsonNode> silencesOn(Node node) {
+        Map<String, JsonNode> byId = new java.util.TreeMap<>();
+        for (JsonNode s : AlertsServletTest.json(node.api.get("/api/v2/silences"))) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) s).remove("updatedAt");
+            byId.put(s.path("id").asText(), s);
+        }
+        return byId;
+    }
+
+    @Test
+    void aSilenceExtendedOnOneNodeKeepsMutingOnTheOtherAfterItsFirstEnd() throws Exception {
+        Node a = new Node("node-a", receiver.url(), false);
+        Node b = new Node("node-b", receiver.url(), false);
+        String id = postSilence(a, silence(null, "Muted", "2026-12-02T10:00:00Z", "2026-12-02T10:30:00Z", "deploy"));
+        b.tick();
+        JsonNode onB = AlertsServletTest.json(b.api.get("/api/v2/silence/" + id));
+        assertThat(Instant.parse(onB.path("endsAt").asText())).isEqualTo("2026-12-02T10:30:00Z");
+
+        // Extended on B through the API, as amtool or Grafana does it: same id, matchers and start, a later end.
+        clock.advance(Duration.ofMinutes(5));
+        String extended = postSilence(b, silence(id, "Muted", onB.path("startsAt").asText(), "2026-12-02T12:00:00Z",
+                "deploy, longer"));
+        assertThat(extended).as("changed in place (Alertmanager's canUpdate)").isEqualTo(id);
+        a.tick();
+
+        // Past the first end: the alert fires on both nodes, A alone flushes, and must not page for Muted.
+        clock.advance(Duration.ofMinutes(40));
+        both(a, b, n -> {
+            n.post("Muted", "1");
+            n.post("Loud", "1");
+        });
+        clock.advance(Duration.ofSeconds(10));
+        a.tick();
+        settle(1, a);
+        b.tick();
+        settle(1, a, b);
+        assertThat(hookDeliveriesByGroup()).containsOnlyKeys("{}:{alertname=\"Loud\"}");
+        JsonNode mutedOnA = AlertsServletTest.json(a.api.get("/api/v2/alerts?filter=alertname%3DMuted")).get(0);
+        assertThat(mutedOnA.path("status").path("silencedBy").get(0).asText()).isEqualTo(id);
+        for (Node n : List.of(a, b)) {
+            JsonNode s = AlertsServletTest.json(n.api.get("/api/v2/silence/" + id));
+            assertThat(Instant.parse(s.path("endsAt").asText())).isEqualTo("2026-12-02T12:00:00Z");
+            assertThat(s.path("status").path("state").asText()).isEqualTo("active");
+            assertThat(s.path("comment").asText()).isEqualTo("deploy, longer");
+        }
+        assertThat(silencesOn(a)).isEqualTo(silencesOn(b)).containsOnlyKeys(id);
+    }
+
+    @Test
+    void aSilenceWhoseMatchersChangeOnOneNodeIsExpiredAndReplacedOnBoth() throws Exception {
+        Node a = new Node("node-a", receiver.url(), false);
+        Node b = new Node("node-b", receiver.url(), false);
+        String id = postSilence(a, silence(null, "Muted", "2026-12-02T10:00:00Z", FAR, "maintenance"));
+        b.tick();
+        clock.advance(Duration.ofMinutes(5));
+        // Other matchers would rewrite history: Alertmanager expires the silence and creates a new one.
+        String replacement = postSilence(b, silence(id, "Other", "2026-12-02T10:00:00Z", FAR, "maintenance"));
+        assertThat(replacement).isNotEqualTo(id);
+        clock.advance(Duration.ofMinutes(1)); // A learns of it a minute later: the expiry keeps B's time
+        a.tick();
+        b.tick();
+
+        Map<String, JsonNode> onA = silencesOn(a);
+        assertThat(onA).isEqualTo(silencesOn(b)).containsOnlyKeys(id, replacement);
+        assertThat(onA.get(id).path("status").path("state").asText()).isEqualTo("expired");
+        assertThat(Instant.parse(onA.get(id).path("endsAt").asText())).isEqualTo("2026-12-02T10:05:00Z");
+        assertThat(onA.get(replacement).path("status").path("state").asText()).isEqualTo("active");
+        assertThat(onA.get(replacement).path("matchers").get(0).path("value").asText()).isEqualTo("Other");
+
+        // A pages for Muted again and keeps Other quiet.
+        both(a, b, n -> {
+            n.post("Muted", "1");
+            n.post("Other", "1");
+        });
+        clock.advance(Duration.ofSeconds(10));
+        a.tick();
+        settle(1, a);
+        b.tick();
+        settle(1, a, b);
+        assertThat(hookDeliveriesByGroup()).containsOnlyKeys("{}:{alertname=\"Muted\"}");
+    }
+
+    @Test
+    void statusShowsTheClusterAsAlertmanagerDoesWithTheLiveNodesAsPeers(@TempDir Path dir) throws Exception {
+        String host = hostName();
+        Node a = new Node("node-a", receiver.url(), false);
+        Node b = new Node("node-b", receiver.url(), false);
+        // Before its first tick a node's lease as a live node is not in the database yet: settling.
+        assertThat(AlertsServletTest.json(a.api.get("/api/v2/status")).path("cluster").toString())
+                .isEqualTo("{\"name\":\"node-a\",\"peers\":[],\"status\":\"settling\"}");
+        both(a, b, Node::tick);
+        String peers = "[{\"address\":\"" + host + "\",\"name\":\"node-a\"},{\"address\":\"" + host
+                + "\",\"name\":\"node-b\"}]";
+        assertThat(AlertsServletTest.json(a.api.get("/api/v2/status")).path("cluster").toString())
+                .isEqualTo("{\"name\":\"node-a\",\"peers\":" + peers + ",\"status\":\"ready\"}");
+        assertThat(AlertsServletTest.json(b.api.get("/api/v2/status")).path("cluster").toString())
+                .isEqualTo("{\"name\":\"node-b\",\"peers\":" + peers + ",\"status\":\"ready\"}");
+
+        // A killed: a peer until its lease runs out, then gone; B ticking on keeps itself in.
+        a.manager.halt();
+        clock.advance(LEASE.minusSeconds(1));
+        b.tick();
+        assertThat(peerNames(b)).containsExactly("node-a", "node-b");
+        clock.advance(Duration.ofSeconds(2));
+        b.tick();
+        assertThat(peerNames(b)).containsExactly("node-b");
+
+        // C joins, then closes cleanly: gone at once.
+        Node c = new Node("node-c", receiver.url(), false);
+        c.tick();
+        assertThat(peerNames(b)).containsExactly("node-b", "node-c");
+        c.manager.close();
+        assertThat(peerNames(b)).containsExactly("node-b");
+
+        // A node without cluster(...): Alertmanager's single-instance answer.
+        AlertManager single = AlertManager.builder(new SimpleMeterRegistry())
+                .channel(NotificationChannel.webhook("hook", receiver.url()).build()).route("ops", "hook")
+                .stateDirectory(dir).clock(clock).tickInterval(Duration.ZERO).build();
+        closing.add(single);
+        AlertsServlet singleApi = AlertsServlet.builder(CorrelationEngine.builder(Route.builder().receiver("ops").build())
+                .build()).alertManager(single).clock(clock).tickInterval(Duration.ZERO)
+                .registry(new SimpleMeterRegistry()).build();
+        ApiServer server = new ApiServer(singleApi, "/am");
+        closing.add(server);
+        single.tick();
+        assertThat(AlertsServletTest.json(server.get("/api/v2/status")).path("cluster").toString())
+                .isEqualTo("{\"peers\":[],\"status\":\"disabled\"}");
+    }
+
+    @Test
+    void amtoolClusterShowListsTheLiveNodes() {
+        String amtool = RealTools.require("amtool");
+        Node a = new Node("node-a", receiver.url(), false);
+        Node b = new Node("node-b", receiver.url(), false);
+        both(a, b, Node::tick);
+        RealTools.Result shown = RealTools.run(amtool, "--alertmanager.url=" + b.api.url(), "cluster", "show",
+                "-o", "extended");
+        assertThat(shown.exit()).as(shown.out()).isZero();
+        String peer = "(?m)^\\s*" + java.util.regex.Pattern.quote(hostName()) + "\\s+";
+        assertThat(shown.out()).as(shown.out()).containsPattern("Cluster Status:\\s+ready")
+                .containsPattern("Node Name:\\s+node-b").containsPattern(peer + "node-a\\s*$")
+                .containsPattern(peer + "node-b\\s*$");
+    }
+
+    private static List<String> peerNames(Node node) {
+        JsonNode cluster = AlertsServletTest.json(node.api.get("/api/v2/status")).path("cluster");
+        assertThat(cluster.path("status").asText()).isEqualTo("ready");
+        List<String> names = new ArrayList<>();
+        cluster.path("peers").forEach(p -> names.add(p.path("name").asText()));
+        return names;
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     @Test

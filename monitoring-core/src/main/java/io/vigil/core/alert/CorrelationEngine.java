@@ -302,6 +302,20 @@ public final class CorrelationEngine {
         return silences.put(Objects.requireNonNull(silence, "silence"), now);
     }
 
+    /**
+     * Holds {@code silence} exactly as given, replacing the one with its id if any, without the update rules of
+     * {@link #addSilence}: for a copy of a silence whose change those rules already admitted elsewhere (another
+     * node sharing a store), as Alertmanager merges its peers' silences. Through {@code addSilence} the copy could be
+     * refused here (an expiry, or a new start that has passed by the time this engine sees it) and become a new
+     * silence with an id no other node knows.
+     *
+     * @throws IllegalArgumentException if the silence has no id
+     * @throws IllegalStateException    if it is new here and {@code maxSilences} unexpired silences are held
+     */
+    public synchronized Silence restoreSilence(Silence silence, Instant now) {
+        return silences.restore(Objects.requireNonNull(silence, "silence"), now);
+    }
+
     /** Expires the silence now (Alertmanager's {@code DELETE /api/v2/silence/{id}}); empty if unknown. */
     public synchronized Optional<Silence> expireSilence(String id, Instant now) {
         return silences.expire(id, now);

@@ -53,6 +53,16 @@ final class SilenceStore {
         return store(fresh.build(), now);
     }
 
+    /** Holds {@code silence} as given under its id, replacing any: a copy of a change admitted elsewhere. */
+    Silence restore(Silence silence, Instant now) {
+        String id = silence.id().orElseThrow(() -> new IllegalArgumentException("a restored silence needs an id"));
+        if (silences.containsKey(id)) {
+            silences.put(id, silence);
+            return silence;
+        }
+        return store(silence, now);
+    }
+
     private Silence store(Silence silence, Instant now) {
         if (silences.size() >= capacity) {
             collectGarbage(now);

@@ -169,6 +169,29 @@ class MutingTest {
     }
 
     @Test
+    void aRestoredSilenceIsHeldAsGivenUnderItsId() {
+        CorrelationEngine engine = CorrelationEngine.builder(Route.builder().receiver("r").build()).build();
+        Silence pending = engine.addSilence(Silence.builder().matchers("alertname=Disk").startsAt(at(m(10)))
+                .endsAt(at(m(60))).createdBy("ops").comment("c").build(), T0);
+        String id = pending.id().orElseThrow();
+        // Made elsewhere at T0: an earlier start. Seen here at m(20), when addSilence would refuse it (start passed).
+        Silence earlier = pending.toBuilder().startsAt(at(m(5))).comment("earlier").build();
+        assertThat(engine.restoreSilence(earlier, at(m(20)))).isEqualTo(earlier);
+        assertThat(engine.silences()).containsExactly(earlier);
+        // An expiry made elsewhere, seen after it: kept with its own end, not turned into a new silence.
+        Silence expired = earlier.toBuilder().endsAt(at(m(21))).build();
+        engine.restoreSilence(expired, at(m(30)));
+        assertThat(engine.silences()).containsExactly(expired);
+        assertThat(engine.silence(id).orElseThrow().state(at(m(30)))).isEqualTo(Silence.State.EXPIRED);
+        Silence unknown = Silence.builder().id("other").matchers("service=a").startsAt(T0).endsAt(at(m(90)))
+                .createdBy("ops").build();
+        engine.restoreSilence(unknown, at(m(30)));
+        assertThat(engine.silences()).containsExactly(expired, unknown);
+        assertThatThrownBy(() -> engine.restoreSilence(unknown.toBuilder().id(null).build(), at(m(30))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void invalidSilencesAreRejected() {
         assertThatThrownBy(() -> Silence.builder().startsAt(T0).endsAt(at(m(5))).createdBy("ops").build())
                 .hasMessage("at least one matcher required");
