@@ -259,19 +259,8 @@ class HighAvailabilityTest {
         assertThat(AlertsServletTest.json(b.api.get("/api/v2/silence/" + id)).path("status").path("state").asText())
                 .isEqualTo("active");
 
-        both(a, b, n -> {
-            n.post("Muted", "1");
-            n.post("Loud", "1");
-        });
-        clock.advance(Duration.ofSeconds(10));
         // B alone flushes: without the shared silence it would page for Muted.
-        b.tick();
-        settle(1, b);
-        a.tick();
-        settle(1, a, b);
-        assertThat(hookDeliveriesByGroup()).containsOnlyKeys("{}:{alertname=\"Loud\"}");
-        JsonNode mutedOnB = AlertsServletTest.json(b.api.get("/api/v2/alerts?filter=alertname%3DMuted")).get(0);
-        assertThat(mutedOnB.path("status").path("silencedBy").get(0).asText()).isEqualTo(id);
+        pagesOnlyLoudWhileSilenced(b, a, id);
 
         // Expired on B: A pages for Muted at its next flush.
         assertThat(b.api.delete("/api/v2/silence/" + id).status()).isEqualTo(200);
@@ -281,6 +270,25 @@ class HighAvailabilityTest {
         b.tick();
         settle(2, a, b);
         assertThat(hookDeliveriesByGroup()).containsEntry("{}:{alertname=\"Muted\"}", 1L).hasSize(2);
+    }
+
+    /**
+     * Fires Muted and Loud on both nodes; {@code first} flushes alone, then {@code second}: only Loud pages, and
+     * {@code first} shows Muted silenced by {@code silenceId}.
+     */
+    private void pagesOnlyLoudWhileSilenced(Node first, Node second, String silenceId) throws Exception {
+        both(first, second, n -> {
+            n.post("Muted", "1");
+            n.post("Loud", "1");
+        });
+        clock.advance(Duration.ofSeconds(10));
+        first.tick();
+        settle(1, first);
+        second.tick();
+        settle(1, first, second);
+        assertThat(hookDeliveriesByGroup()).containsOnlyKeys("{}:{alertname=\"Loud\"}");
+        JsonNode muted = AlertsServletTest.json(first.api.get("/api/v2/alerts?filter=alertname%3DMuted")).get(0);
+        assertThat(muted.path("status").path("silencedBy").get(0).asText()).isEqualTo(silenceId);
     }
 
     private static String silence(String id, String alertname, String startsAt, String endsAt, String comment) {
@@ -323,18 +331,7 @@ class HighAvailabilityTest {
 
         // Past the first end: the alert fires on both nodes, A alone flushes, and must not page for Muted.
         clock.advance(Duration.ofMinutes(40));
-        both(a, b, n -> {
-            n.post("Muted", "1");
-            n.post("Loud", "1");
-        });
-        clock.advance(Duration.ofSeconds(10));
-        a.tick();
-        settle(1, a);
-        b.tick();
-        settle(1, a, b);
-        assertThat(hookDeliveriesByGroup()).containsOnlyKeys("{}:{alertname=\"Loud\"}");
-        JsonNode mutedOnA = AlertsServletTest.json(a.api.get("/api/v2/alerts?filter=alertname%3DMuted")).get(0);
-        assertThat(mutedOnA.path("status").path("silencedBy").get(0).asText()).isEqualTo(id);
+        pagesOnlyLoudWhileSilenced(a, b, id);
         for (Node n : List.of(a, b)) {
             JsonNode s = AlertsServletTest.json(n.api.get("/api/v2/silence/" + id));
             assertThat(Instant.parse(s.path("endsAt").asText())).isEqualTo("2026-12-02T12:00:00Z");
