@@ -277,18 +277,24 @@ class HighAvailabilityTest {
      * {@code first} shows Muted silenced by {@code silenceId}.
      */
     private void pagesOnlyLoudWhileSilenced(Node first, Node second, String silenceId) throws Exception {
+        fireOnBothAndFlush(first, second, "Muted", "Loud");
+        assertThat(hookDeliveriesByGroup()).containsOnlyKeys("{}:{alertname=\"Loud\"}");
+        JsonNode muted = AlertsServletTest.json(first.api.get("/api/v2/alerts?filter=alertname%3DMuted")).get(0);
+        assertThat(muted.path("status").path("silencedBy").get(0).asText()).isEqualTo(silenceId);
+    }
+
+    /** Fires {@code alertnames} on both nodes, then {@code first} flushes alone and {@code second} after it. */
+    private void fireOnBothAndFlush(Node first, Node second, String... alertnames) throws Exception {
         both(first, second, n -> {
-            n.post("Muted", "1");
-            n.post("Loud", "1");
+            for (String alertname : alertnames) {
+                n.post(alertname, "1");
+            }
         });
         clock.advance(Duration.ofSeconds(10));
         first.tick();
         settle(1, first);
         second.tick();
         settle(1, first, second);
-        assertThat(hookDeliveriesByGroup()).containsOnlyKeys("{}:{alertname=\"Loud\"}");
-        JsonNode muted = AlertsServletTest.json(first.api.get("/api/v2/alerts?filter=alertname%3DMuted")).get(0);
-        assertThat(muted.path("status").path("silencedBy").get(0).asText()).isEqualTo(silenceId);
     }
 
     private static String silence(String id, String alertname, String startsAt, String endsAt, String comment) {
@@ -363,15 +369,7 @@ class HighAvailabilityTest {
         assertThat(onA.get(replacement).path("matchers").get(0).path("value").asText()).isEqualTo("Other");
 
         // A pages for Muted again and keeps Other quiet.
-        both(a, b, n -> {
-            n.post("Muted", "1");
-            n.post("Other", "1");
-        });
-        clock.advance(Duration.ofSeconds(10));
-        a.tick();
-        settle(1, a);
-        b.tick();
-        settle(1, a, b);
+        fireOnBothAndFlush(a, b, "Muted", "Other");
         assertThat(hookDeliveriesByGroup()).containsOnlyKeys("{}:{alertname=\"Muted\"}");
     }
 
