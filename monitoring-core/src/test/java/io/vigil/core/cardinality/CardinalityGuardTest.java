@@ -91,6 +91,22 @@ class CardinalityGuardTest {
     }
 
     @Test
+    void buffersWhoseHashesCollideAreToldApartByTheirCharacters() {
+        CardinalityGuard guard = CardinalityGuard.create(registry,
+                CardinalityLimits.builder().tag(MetricCatalog.HTTP_SERVER_RATE_LIMITED, "uri", 2).build());
+        TagLimiter uris = guard.limiter(MetricCatalog.HTTP_SERVER_RATE_LIMITED, "uri");
+        assertThat("/Aa".hashCode()).isEqualTo("/BB".hashCode());   // same slot, so the probe compares content
+        String aa = uris.limit("/Aa");
+        String bb = uris.limit("/BB");
+
+        assertThat(uris.limit("/BB".toCharArray(), 3)).isSameAs(bb);
+        assertThat(uris.limit("/Aa".toCharArray(), 3)).isSameAs(aa);
+        assertThat(uris.limit("/Aa/".toCharArray(), 3)).isSameAs(aa);
+        assertThat(uris.limit("/Ab".toCharArray(), 3)).isEqualTo("OTHER");
+        assertThat(uris.limit("/B".toCharArray(), 2)).isEqualTo("OTHER");
+    }
+
+    @Test
     void theHashOfABufferIsThatOfTheStringSoBothMeetInOneSlot() {
         java.util.Random random = new java.util.Random(15);
         for (int length = 0; length < 70; length++) {

@@ -83,6 +83,15 @@ class PathNormalizerTest {
     }
 
     @Test
+    void charactersBeyondLatin1AreUserDataAndNeverSplitASegment() {
+        // U+012F and U+FF0F end in 0x2F, the byte of '/': read as chars, never as truncated bytes
+        assertThat(PathNormalizer.normalize("/na\u012Fve/x")).isEqualTo("/{id}/x");
+        assertThat(PathNormalizer.normalize("/a\uFF0Fb/x")).isEqualTo("/{id}/x");
+        assertThat(PathNormalizer.normalize("/\uFFFF/x")).isEqualTo("/{id}/x");
+        assertThat(PathNormalizer.normalize("/\u00E9t\u00E9/x")).isEqualTo("/{id}/x");
+    }
+
+    @Test
     void longSegmentsAreIdentifiers() {
         assertThat(PathNormalizer.normalize("/posts/" + "z".repeat(65))).isEqualTo("/posts/{id}");
         assertThat(PathNormalizer.normalize("/posts/" + "z".repeat(64))).isEqualTo("/posts/" + "z".repeat(64));
