@@ -124,7 +124,7 @@ class CrashTest {
                 throw new AssertionError(e.getMessage() + "; child printed " + first.lines + ", receiver saw "
                         + receiver.requests() + " requests", e);
             }
-            first.kill(); // mid-retry (the 7th notification is failing, 13 wait) and mid-escalation (level 1 due at 8 s)
+            first.kill(); // mid-retry (the 7th notification is failing, 13 wait) and mid-escalation (level 1 due at 15 s)
             List<String> confirmedBeforeKill = first.lines.stream().filter(l -> l.startsWith("CONFIRMED "))
                     .map(l -> l.substring("CONFIRMED ".length())).toList();
             assertThat(confirmedBeforeKill).hasSize(7).contains("inc#L0").doesNotContain("inc#L1");

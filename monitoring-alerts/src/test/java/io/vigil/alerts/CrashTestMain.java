@@ -12,7 +12,7 @@ import java.time.Duration;
 /**
  * The process {@link CrashTest} starts and kills: an AlertManager on a given store with two webhook channels on
  * one receiver — {@code hook} for receiver {@code team} (plain route, 20 notifications in 4 groups) and
- * {@code esc} for receiver {@code oncall} (escalation: level 0 at once, level 1 after 8 s, repeat every 10 s).
+ * {@code esc} for receiver {@code oncall} (escalation: level 0 at once, level 1 after 15 s — far enough that a loaded machine still kills the first process before it, repeat every 10 s).
  * Prints {@code CONFIRMED <key>} after each delivery was confirmed and logged, and {@code ACKED} once an
  * acknowledgement read from stdin ({@code ack <incident key>}) is in the store.
  *
@@ -39,7 +39,7 @@ public final class CrashTestMain {
                         .timeout(Duration.ofSeconds(20)).build())
                 .route("team", "hook")
                 .escalate("oncall", EscalationPolicy.builder().level(Duration.ZERO, "esc")
-                        .level(Duration.ofSeconds(8), "esc").repeatEvery(Duration.ofSeconds(10)).build())
+                        .level(Duration.ofSeconds(15), "esc").repeatEvery(Duration.ofSeconds(10)).build())
                 .onDelivered(d -> {
                     System.out.println("CONFIRMED " + d.idempotencyKey());
                     System.out.flush();
