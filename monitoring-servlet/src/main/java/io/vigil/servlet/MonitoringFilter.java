@@ -347,7 +347,7 @@ public final class MonitoringFilter implements Filter {
                     guard.limiter(MetricCatalog.HTTP_SERVER_REQUESTS, "uri"),
                     guard.untrustedLimiter(MetricCatalog.HTTP_SERVER_REQUESTS, "uri"),
                     guard.limiter(MetricCatalog.HTTP_SERVER_REQUESTS_ACTIVE, "uri"));
-            HttpServerMeters meters = new HttpServerMeters(registry, timerOptions());
+            HttpServerMeters meters = new HttpServerMeters(registry, timerOptions(), uris.routeCapacity());
             ActiveUsers users = trackActiveUsers
                     ? (activeUsers != null ? activeUsers : ActiveUsers.register(registry)) : null;
             return new RequestRecorder(registry.config().clock(), meters, uris,

@@ -137,8 +137,9 @@ final class RequestRecorder {
             // for that exception (400 for a malformed form, 500 for an application failure).
             int status = failure != null && !response.isCommitted() ? WireStatus.of(failure) : response.getStatus();
             String statusTag = HttpStatusTag.of(status);
-            String uri = uris.resolve(request, status, method);
-            HttpServerMeters.UriMeters uriMeters = meters.uri(uri);
+            String route = uris.route(request);
+            HttpServerMeters.UriMeters uriMeters = route != null ? meters.route(route, uris)
+                    : meters.uri(uris.resolveUnrouted(request, status, method));
             HttpServerMeters.UriMeters.MethodMeters methodMeters = uriMeters.method(method);
             methodMeters.timer(statusTag, exception(request, failure, timedOut))
                     .record(duration, TimeUnit.NANOSECONDS);

@@ -50,12 +50,24 @@ final class UriTagResolver {
         this.activeUriLimiter = activeUriLimiter;
     }
 
-    /** The {@code uri} of a finished request; {@code method} is the already normalized method tag. */
-    String resolve(HttpServletRequest request, int status, String method) {
-        String route = route(request);
-        if (route != null) {
-            return route.isEmpty() || "/".equals(route) ? ROOT : uriLimiter.limit(route);
-        }
+    /** The {@code uri} of a route a framework published ({@link #route}). */
+    String routeTag(String route) {
+        return route.isEmpty() || "/".equals(route) ? ROOT : uriLimiter.limit(route);
+    }
+
+    /**
+     * How many distinct published routes a cache from route to meters may hold: as many as the trusted limiter
+     * admits, plus the two spellings of the root. Past that every route it would add is {@code OTHER}.
+     */
+    int routeCapacity() {
+        return uriLimiter.limit() + 2;
+    }
+
+    /**
+     * The {@code uri} of a finished request that published no route ({@link #route} was null); {@code method} is
+     * the already normalized method tag.
+     */
+    String resolveUnrouted(HttpServletRequest request, int status, String method) {
         if (status >= 300 && status < 400) {
             return REDIRECTION;
         }
@@ -121,7 +133,8 @@ final class UriTagResolver {
         return false;
     }
 
-    private String route(HttpServletRequest request) {
+    /** The route template a framework published in one of the route attributes, or null. */
+    String route(HttpServletRequest request) {
         for (String attribute : routeAttributes) {
             Object value = request.getAttribute(attribute);
             if (value != null) {

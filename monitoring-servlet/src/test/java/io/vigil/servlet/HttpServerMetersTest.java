@@ -27,7 +27,7 @@ class HttpServerMetersTest {
         CompositeMeterRegistry composite = new CompositeMeterRegistry();
         composite.add(prometheus);
         composite.add(simple);
-        HttpServerMeters meters = new HttpServerMeters(composite, UnaryOperator.identity());
+        HttpServerMeters meters = new HttpServerMeters(composite, UnaryOperator.identity(), 16);
 
         String[] methods = {"GET", "POST", "GET", "GET", new String("POST")};
         String[] statuses = {"200", "200", "404", new String("200"), "500"};
