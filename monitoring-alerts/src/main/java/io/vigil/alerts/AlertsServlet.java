@@ -57,6 +57,9 @@ import java.util.function.Supplier;
  */
 public final class AlertsServlet extends HttpServlet {
 
+    /** How much of an oversized body without a length is read and dropped so its sender can read the 413. */
+    private static final long DISCARD_LIMIT = 16L << 20;
+
     private static final long serialVersionUID = 1L;
 
     private final transient CorrelationEngine engine;
@@ -303,6 +306,21 @@ public final class AlertsServlet extends HttpServlet {
         }
     }
 
+    /**
+     * Reads and drops what is left of an oversized body without a length, up to {@link #DISCARD_LIMIT} bytes: a
+     * client still sending when the container answers 413 and closes would otherwise get a reset instead of the
+     * answer (the unread bytes make the kernel reset the connection). Nothing is kept; past the limit the
+     * connection is simply closed.
+     */
+    private static void discardRest(InputStream in) throws IOException {
+        byte[] buffer = new byte[8192];
+        long discarded = 0;
+        int n;
+        while (discarded < DISCARD_LIMIT && (n = in.read(buffer)) > 0) {
+            discarded += n;
+        }
+    }
+
     private JsonNode readBody(HttpServletRequest req, String path) {
         byte[] bytes;
         try (InputStream in = req.getInputStream()) {
@@ -311,6 +329,7 @@ public final class AlertsServlet extends HttpServlet {
             int n;
             while ((n = in.read(buffer)) > 0) {
                 if (out.size() + n > limits.maxBodyBytes()) {
+                    discardRest(in);
                     throw ApiError.plain(413, "request body larger than " + limits.maxBodyBytes() + " bytes");
                 }
                 out.write(buffer, 0, n);
