@@ -57,7 +57,8 @@ final class UriTagResolver {
 
     /**
      * How many distinct published routes a cache from route to meters may hold: as many as the trusted limiter
-     * admits, plus the two spellings of the root. Past that every route it would add is {@code OTHER}.
+     * admits, plus the two spellings of the root. A route the cache has no room for is resolved each time, as
+     * before the cache; its tag is the same.
      */
     int routeCapacity() {
         return uriLimiter.limit() + 2;
